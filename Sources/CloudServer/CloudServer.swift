@@ -1,0 +1,2 @@
+/// Wires configuration, stores, backends and the HTTP server together.
+package enum CloudServer {}

@@ -1,0 +1,3 @@
+import CloudServer
+
+print("cloudserver")

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Data
+
+@Test("the Data module links") func links() {}

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Digest
+
+@Test("the Digest module links") func links() {}

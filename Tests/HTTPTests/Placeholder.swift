@@ -1,0 +1,5 @@
+import Testing
+
+@testable import HTTP
+
+@Test("the HTTP module links") func links() {}

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import CloudServer
+
+@Test("the CloudServer module links") func links() {}

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Metadata
+
+@Test("the Metadata module links") func links() {}
