@@ -24,11 +24,15 @@ package struct HTTPCompletion: Sendable {
     package var remoteAddress: String
     /// Set when writing the response failed (client gone, timeout).
     package var failure: String?
+    /// The `annotations` of the response, passed through unchanged.
+    package var annotations: (any Sendable)?
 
     package init(
         method: String, target: String, status: Int, bytesIn: Int64, bytesOut: Int64,
-        elapsedNanoseconds: UInt64, remoteAddress: String, failure: String? = nil
+        elapsedNanoseconds: UInt64, remoteAddress: String, failure: String? = nil,
+        annotations: (any Sendable)? = nil
     ) {
+        self.annotations = annotations
         self.method = method
         self.target = target
         self.status = status

@@ -3,6 +3,8 @@ package struct HTTPResponse {
     package var status: Int
     package var headers: HTTPHeaders
     package var body: Body
+    /// What the handler wants back in `HTTPCompletion.annotations` (its access-log fields).
+    package var annotations: (any Sendable)?
 
     /// What follows the head.
     package enum Body {

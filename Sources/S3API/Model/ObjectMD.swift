@@ -1,0 +1,71 @@
+import Data
+
+/// An object's (or an object version's) record in its bucket's namespace (JSON).
+///
+/// Format version 1. Fields follow the original's ObjectMD where they apply (docs section 7.1
+/// names `isNull`, `nullVersionId`, `isDeleteMarker`, `versionId`).
+package struct ObjectMD: Codable, Sendable, Equatable {
+    /// Record format version.
+    package var mdVersion = 1
+    package var key: String
+    package var size: Int64
+    /// Hex MD5 of the body, or `md5-of-part-md5s-N` for multipart objects (no quotes).
+    package var eTag: String
+    /// Milliseconds since the epoch.
+    package var lastModified: Int64
+    package var ownerID: String
+    package var ownerDisplayName: String
+    package var contentType: String?
+    package var contentEncoding: String?
+    package var contentDisposition: String?
+    package var contentLanguage: String?
+    package var cacheControl: String?
+    package var expires: String?
+    /// `x-amz-meta-*` headers, names lower-cased without the prefix, in the order sent.
+    package var userMetadata: [UserMetadata]
+    package var storageClass: String
+    package var checksum: Checksum?
+    /// Where the bytes are, in object order.
+    package var locations: [DataLocation]
+    /// Parts of a multipart object: their sizes, for `?partNumber=` reads.
+    package var partSizes: [Int64]?
+    /// Versioning (docs 7.1): this record's version ID (encoded for clients), nil if none.
+    package var versionID: String?
+    package var isNull: Bool?
+    package var nullVersionID: String?
+    package var isDeleteMarker: Bool?
+
+    package init(key: String, size: Int64, eTag: String, lastModified: Int64, ownerID: String,
+        ownerDisplayName: String)
+    {
+        self.key = key
+        self.size = size
+        self.eTag = eTag
+        self.lastModified = lastModified
+        self.ownerID = ownerID
+        self.ownerDisplayName = ownerDisplayName
+        self.userMetadata = []
+        self.storageClass = "STANDARD"
+        self.locations = []
+    }
+}
+
+/// One `x-amz-meta-*` header.
+package struct UserMetadata: Codable, Sendable, Equatable {
+    package var name: String
+    package var value: String
+    package init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// An additional checksum stored with the object (`x-amz-checksum-*`).
+package struct Checksum: Codable, Sendable, Equatable {
+    /// `CRC32`, `CRC32C`, `SHA1`, `SHA256` or `CRC64NVME`.
+    package var algorithm: String
+    /// Base64 of the digest, as the client sent and receives it.
+    package var value: String
+    /// `FULL_OBJECT` or `COMPOSITE`.
+    package var type: String
+}

@@ -1,0 +1,91 @@
+import HTTP
+
+extension RequestContext {
+    /// PutObject: streams the body to the bucket's data location while hashing it (MD5 for the
+    /// ETag, the optional `x-amz-checksum-*`), then commits the object's metadata in one batch.
+    /// Conditional writes: `If-None-Match: *` fails with 412 when the key exists, `If-Match`
+    /// when its ETag differs.
+    func putObject(key: String) throws(S3Error) -> HTTPResponse {
+        try Self.validate(key: key)
+        let bucket = try ownedBucket()
+        var md = ObjectMD(
+            key: key, size: 0, eTag: "", lastModified: 0, ownerID: account.canonicalID,
+            ownerDisplayName: account.name)
+        try ObjectHeaders.apply(headers, to: &md)
+        let checksum = try ChecksumRequest.parse(headers)
+        let size = auth.decodedContentLength
+        if size == nil && request.contentLength == nil && headers["transfer-encoding"] == nil {
+            throw S3Error.missingContentLength
+        }
+        if let size, size > service.configuration.maxObjectSize {
+            throw S3Error.entityTooLarge.with("ProposedSize", "\(size)")
+                .with("MaxSizeAllowed", "\(service.configuration.maxObjectSize)")
+        }
+        let conditions = WriteConditions(headers)
+        try conditions.check(try ObjectCatalog.loadMaster(store, bucket: bucket, key: key))
+
+        let source = HashingSource(auth.body, checksum: checksum?.algorithm.makeHasher(), limit: service.configuration.maxObjectSize)
+        let target = try placement(for: bucket)
+        if size == 0 {
+            // An empty object needs no data file; the body is still read so that its
+            // signature and checksums are verified.
+            try drain(source)
+        } else {
+            md.locations = [try storeData(source, size: size, location: target)]
+        }
+        md.size = source.count
+        md.eTag = source.md5Hex()
+        md.lastModified = HTTPDate.nowMilliseconds()
+        if let checksum, let value = source.checksumBase64() {
+            do {
+                try checksum.verify(computed: value, trailers: auth.trailers)
+            } catch {
+                freeData(md.locations)
+                throw error
+            }
+            md.checksum = Checksum(algorithm: checksum.algorithm.rawValue, value: value, type: "FULL_OBJECT")
+        }
+        try commitObject(md, bucket: bucket) { current throws(S3Error) in try conditions.check(current) }
+
+        var responseHeaders = HTTPHeaders()
+        responseHeaders.add("ETag", "\"\(md.eTag)\"")
+        if let checksum = md.checksum {
+            responseHeaders.add("x-amz-checksum-" + checksum.algorithm.lowercased(), checksum.value)
+        }
+        return .empty(headers: responseHeaders)
+    }
+
+    /// S3's key rules: 1 to 1024 bytes of UTF-8 (any characters).
+    /// - Throws: `S3Error.keyTooLongError`.
+    static func validate(key: String) throws(S3Error) {
+        if key.utf8.count > 1024 {
+            throw S3Error.keyTooLongError.with("Size", "\(key.utf8.count)").with("MaxSizeAllowed", "1024")
+        }
+    }
+}
+
+/// `If-Match` / `If-None-Match` on a write: checked before the body is read and again at commit.
+struct WriteConditions {
+    var ifMatch: String?
+    var ifNoneMatch: String?
+
+    init(_ headers: HTTPHeaders) {
+        ifMatch = headers["if-match"]
+        ifNoneMatch = headers["if-none-match"]
+    }
+
+    /// - Throws: `S3Error.preconditionFailed`, or `.noSuchKey` for `If-Match` on a missing key.
+    func check(_ current: ObjectMD?) throws(S3Error) {
+        if let ifNoneMatch {
+            if let current, Conditions.matches(ifNoneMatch, current.eTag) {
+                throw S3Error.preconditionFailed.with("Condition", "If-None-Match")
+            }
+        }
+        if let ifMatch {
+            guard let current else { throw S3Error.noSuchKey }
+            if !Conditions.matches(ifMatch, current.eTag) {
+                throw S3Error.preconditionFailed.with("Condition", "If-Match")
+            }
+        }
+    }
+}

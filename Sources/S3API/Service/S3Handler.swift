@@ -1,0 +1,116 @@
+import HTTP
+import Logging
+import Synchronization
+
+/// The HTTP server's handler: request IDs, healthcheck, routing and operations, S3 error
+/// bodies, the headers every S3 response carries, and the access log line.
+package struct S3Handler: HTTPHandler {
+    package let service: S3Service
+
+    package init(service: S3Service) { self.service = service }
+
+    package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let requestID = RequestID.next()
+        var log = RequestLog(requestID: requestID)
+        var response: HTTPResponse
+        if request.path == "/_/healthcheck" {
+            log.operation = "Healthcheck"
+            response = healthcheck(request)
+        } else {
+            do {
+                response = try service.serve(request, requestID: requestID, log: &log)
+            } catch {
+                if error.status >= 500 {
+                    service.logger.error(
+                        "request failed", metadata: ["req_id": "\(requestID)", "error": "\(error)"])
+                }
+                log.errorCode = error.code
+                response = ErrorResponse.make(error, request: request, requestID: requestID)
+            }
+        }
+        ResponseHeaders.addCommon(to: &response.headers, requestID: requestID)
+        response.annotations = log
+        return response
+    }
+
+    package func refuse(status: Int, reason: String, remoteAddress: String) -> HTTPResponse {
+        let requestID = RequestID.next()
+        let error = status == 431
+            ? S3Error("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.")
+            : S3Error.invalidRequest.with(message: reason)
+        var response = ErrorResponse.make(error, request: nil, requestID: requestID)
+        response.status = status
+        ResponseHeaders.addCommon(to: &response.headers, requestID: requestID)
+        return response
+    }
+
+    package func completed(_ event: HTTPCompletion) {
+        let log = event.annotations as? RequestLog
+        var metadata: Logger.Metadata = [
+            "req_id": "\(log?.requestID ?? "-")",
+            "remote": "\(event.remoteAddress)",
+            "method": "\(event.method)",
+            "status": "\(event.status)",
+            "bytes_in": "\(event.bytesIn)",
+            "bytes_out": "\(event.bytesOut)",
+            "elapsed_ms": "\(Double(event.elapsedNanoseconds / 1000) / 1000)",
+        ]
+        if let bucket = log?.bucket { metadata["bucket"] = "\(bucket)" }
+        if let key = log?.key { metadata["key"] = "\(key)" }
+        if let operation = log?.operation { metadata["operation"] = "\(operation)" }
+        if let code = log?.errorCode { metadata["error"] = "\(code)" }
+        if let failure = event.failure { metadata["failure"] = "\(failure)" }
+        service.logger.info("request", metadata: metadata)
+    }
+
+    /// `GET /_/healthcheck`: 200 JSON to allowed addresses, 403 otherwise.
+    private func healthcheck(_ request: HTTPRequest) -> HTTPResponse {
+        guard service.configuration.healthCheckAllowed(request.remoteAddress) else {
+            return ErrorResponse.make(.accessDenied, request: request, requestID: RequestID.next())
+        }
+        var body = "{"
+        var first = true
+        for (name, health) in service.gateway.healthchecks().sorted(by: { $0.key < $1.key }) {
+            body += (first ? "" : ",") + "\"\(name)\":{\"code\":\(health.ok ? 200 : 503),\"message\":\"\(health.ok ? "OK" : "Unavailable")\"}"
+            first = false
+        }
+        body += "}"
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        return HTTPResponse(status: 200, headers: headers, body: request.method == "HEAD" ? .empty : .bytes(Array(body.utf8)))
+    }
+}
+
+/// Headers on every response (STYLE: `x-amz-request-id`, `x-amz-id-2`, `Date`, `Server`).
+package enum ResponseHeaders {
+    package static func addCommon(to headers: inout HTTPHeaders, requestID: String) {
+        headers.add(S3Header.requestID, requestID)
+        headers.add(S3Header.id2, RequestID.hostID(requestID))
+        headers.add("Date", HTTPDate.rfc1123(milliseconds: HTTPDate.nowMilliseconds()))
+        headers.add("Server", "CloudServer")
+    }
+}
+
+/// Renders an `S3Error` as S3's `<Error>` document (HEAD: status and headers only).
+package enum ErrorResponse {
+    package static func make(_ error: S3Error, request: HTTPRequest?, requestID: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in error.headers { headers.add(name, value) }
+        if request?.method == "HEAD" {
+            return HTTPResponse(status: error.status, headers: headers)
+        }
+        var xml = XMLWriter()
+        xml.element("Error") { x in
+            x.element("Code", error.code)
+            x.element("Message", error.message)
+            for (name, value) in error.details { x.element(name, value) }
+            if let request {
+                x.element("Resource", PercentEncoding.decode(Substring(request.path), plusAsSpace: false) ?? request.path)
+            }
+            x.element("RequestId", requestID)
+            x.element("HostId", RequestID.hostID(requestID))
+        }
+        headers.add("Content-Type", "application/xml")
+        return HTTPResponse(status: error.status, headers: headers, body: .bytes(xml.bytes))
+    }
+}

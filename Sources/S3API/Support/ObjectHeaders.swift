@@ -1,0 +1,85 @@
+import HTTP
+
+/// The headers a write stores with an object and a read returns.
+enum ObjectHeaders {
+    /// S3's cap on user metadata: names and values of `x-amz-meta-*` together.
+    static let maxUserMetadataBytes = 2 * 1024
+
+    static let storageClasses: Set<String> = [
+        "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
+        "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "EXPRESS_ONEZONE",
+    ]
+
+    /// Copies content headers, user metadata and storage class of a write request into `md`.
+    /// - Throws: `S3Error.metadataTooLarge`, `.invalidStorageClass`.
+    static func apply(_ headers: HTTPHeaders, to md: inout ObjectMD) throws(S3Error) {
+        md.contentType = headers["content-type"] ?? "binary/octet-stream"
+        md.contentEncoding = contentEncoding(headers["content-encoding"])
+        md.contentDisposition = headers["content-disposition"]
+        md.contentLanguage = headers["content-language"]
+        md.cacheControl = headers["cache-control"]
+        md.expires = headers["expires"]
+        md.userMetadata = try userMetadata(headers)
+        if let storageClass = headers[S3Header.storageClass] {
+            guard storageClasses.contains(storageClass) else { throw .invalidStorageClass }
+            md.storageClass = storageClass
+        } else {
+            md.storageClass = "STANDARD"
+        }
+    }
+
+    /// The `x-amz-meta-*` headers, names lower-cased without the prefix.
+    /// - Throws: `S3Error.metadataTooLarge` past 2 KB.
+    static func userMetadata(_ headers: HTTPHeaders) throws(S3Error) -> [UserMetadata] {
+        var result: [UserMetadata] = []
+        var total = 0
+        for field in headers {
+            let lower = field.name.lowercased()
+            guard lower.hasPrefix(S3Header.metaPrefix) else { continue }
+            let name = String(lower.dropFirst(S3Header.metaPrefix.count))
+            total += name.utf8.count + field.value.utf8.count
+            if let i = result.firstIndex(where: { $0.name == name }) {
+                result[i].value += "," + field.value
+            } else {
+                result.append(UserMetadata(name: name, value: field.value))
+            }
+        }
+        if total > maxUserMetadataBytes {
+            throw S3Error.metadataTooLarge.with("Size", "\(total)").with("MaxSizeAllowed", "\(maxUserMetadataBytes)")
+        }
+        return result
+    }
+
+    /// aws-chunked is a transfer detail of the request, not a content coding to store.
+    private static func contentEncoding(_ value: String?) -> String? {
+        guard let value else { return nil }
+        let kept = value.split(separator: ",").map { $0.trimmingCharacters() }.filter { $0 != "aws-chunked" && !$0.isEmpty }
+        return kept.isEmpty ? nil : kept.joined(separator: ",")
+    }
+
+    /// The headers of a GET/HEAD answer for `md`, with `response-*` query overrides applied.
+    static func render(_ md: ObjectMD, query: QueryParameters, into headers: inout HTTPHeaders) {
+        headers.add("ETag", "\"\(md.eTag)\"")
+        headers.add("Last-Modified", HTTPDate.rfc1123(milliseconds: md.lastModified))
+        headers.add("Accept-Ranges", "bytes")
+        headers.add("Content-Type", query["response-content-type"] ?? md.contentType ?? "binary/octet-stream")
+        let optional: [(String, String?, String)] = [
+            ("Content-Encoding", md.contentEncoding, "response-content-encoding"),
+            ("Content-Disposition", md.contentDisposition, "response-content-disposition"),
+            ("Content-Language", md.contentLanguage, "response-content-language"),
+            ("Cache-Control", md.cacheControl, "response-cache-control"),
+            ("Expires", md.expires, "response-expires"),
+        ]
+        for (name, stored, override) in optional {
+            if let value = query[override] ?? stored { headers.add(name, value) }
+        }
+        for meta in md.userMetadata { headers.add(S3Header.metaPrefix + meta.name, meta.value) }
+        if md.storageClass != "STANDARD" { headers.add(S3Header.storageClass, md.storageClass) }
+        if let versionID = md.versionID { headers.add(S3Header.versionID, versionID) }
+    }
+}
+
+extension Substring {
+    /// The text without surrounding spaces and tabs.
+    func trimmingCharacters() -> String { String(self).trimmingSpaces }
+}

@@ -1,0 +1,60 @@
+/// Builds S3 XML response bodies: `<?xml ...?>`, nested elements, escaped text.
+package struct XMLWriter {
+    private(set) var text = #"<?xml version="1.0" encoding="UTF-8"?>"#
+
+    package init() {}
+
+    /// Opens `name`, runs `body` for the children, closes it. `xmlns` adds the S3 namespace.
+    package mutating func element(_ name: String, xmlns: Bool = false, _ body: (inout XMLWriter) -> Void) {
+        text += xmlns ? "<\(name) xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" : "<\(name)>"
+        body(&self)
+        text += "</\(name)>"
+    }
+
+    /// `<name>value</name>` with `value` escaped.
+    package mutating func element(_ name: String, _ value: String) {
+        text += "<\(name)>"
+        appendEscaped(value)
+        text += "</\(name)>"
+    }
+
+    /// Escaped character data inside the current element.
+    package mutating func text(_ value: String) {
+        appendEscaped(value)
+    }
+
+    /// `<name>value</name>` only when `value` is not nil.
+    package mutating func optional(_ name: String, _ value: String?) {
+        if let value { element(name, value) }
+    }
+
+    /// The document as UTF-8 bytes.
+    package var bytes: [UInt8] { Array(text.utf8) }
+
+    private mutating func appendEscaped(_ value: String) {
+        var needs = false
+        for b in value.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b < 0x20 {
+            needs = true
+            break
+        }
+        if !needs {
+            text += value
+            return
+        }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": text += "&amp;"
+            case "<": text += "&lt;"
+            case ">": text += "&gt;"
+            case "\"": text += "&quot;"
+            case "'": text += "&apos;"
+            default:
+                if scalar.value < 0x20 {
+                    text += "&#x\(String(scalar.value, radix: 16, uppercase: true));"
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+    }
+}
