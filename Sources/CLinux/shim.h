@@ -12,4 +12,20 @@
 /// errno is a macro over a thread-local; read and set it through functions.
 static inline int clinux_errno(void) { return errno; }
 static inline void clinux_set_errno(int value) { errno = value; }
+
+/// Data room: write-behind and preallocation for the file backend. Glibc's Swift module hides
+/// these GNU calls, so they go through syscall(2) with the kernel's own flag values.
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/// sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE): start writeback of a range
+/// without waiting, so a final fsync has less left to do.
+static inline int clinux_start_writeback(int fd, long long offset, long long count) {
+    return (int)syscall(SYS_sync_file_range, fd, offset, count, 2 /* SYNC_FILE_RANGE_WRITE */);
+}
+
+/// fallocate(fd, 0, offset, count): reserve blocks now, so a full disk fails before any write.
+static inline int clinux_fallocate(int fd, long long offset, long long count) {
+    return (int)syscall(SYS_fallocate, fd, 0, offset, count);
+}
 #endif

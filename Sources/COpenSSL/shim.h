@@ -9,4 +9,58 @@
 #include <openssl/ssl.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* CRC-32C (Castagnoli) with the SSE4.2 crc32 instruction, used by Digest.CRC32C when
+   cs_has_crc32c_instruction() says the CPU has it. `crc` is the raw register (no inversion). */
+#if defined(__x86_64__)
+static inline int cs_has_crc32c_instruction(void) {
+    unsigned int a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    return (int)((c >> 20) & 1);
+}
+
+__attribute__((target("sse4.2")))
+static inline uint32_t cs_crc32c_update(uint32_t crc, const unsigned char *p, size_t n) {
+    unsigned long long c = crc;
+    while (n > 0 && ((uintptr_t)p & 7) != 0) {
+        c = __builtin_ia32_crc32qi((unsigned int)c, *p++);
+        n--;
+    }
+    while (n >= 32) {
+        unsigned long long w0, w1, w2, w3;
+        memcpy(&w0, p, 8);
+        memcpy(&w1, p + 8, 8);
+        memcpy(&w2, p + 16, 8);
+        memcpy(&w3, p + 24, 8);
+        c = __builtin_ia32_crc32di(c, w0);
+        c = __builtin_ia32_crc32di(c, w1);
+        c = __builtin_ia32_crc32di(c, w2);
+        c = __builtin_ia32_crc32di(c, w3);
+        p += 32;
+        n -= 32;
+    }
+    while (n >= 8) {
+        unsigned long long w;
+        memcpy(&w, p, 8);
+        c = __builtin_ia32_crc32di(c, w);
+        p += 8;
+        n -= 8;
+    }
+    while (n > 0) {
+        c = __builtin_ia32_crc32qi((unsigned int)c, *p++);
+        n--;
+    }
+    return (uint32_t)c;
+}
+#else
+static inline int cs_has_crc32c_instruction(void) { return 0; }
+static inline uint32_t cs_crc32c_update(uint32_t crc, const unsigned char *p, size_t n) {
+    (void)p;
+    (void)n;
+    return crc;
+}
+#endif
 #endif

@@ -1,0 +1,53 @@
+import HTTP
+
+/// Routes data operations to the backend of a location name (`locationConfig.json`).
+/// Stored `DataLocation`s carry their location, so reads and deletes go back to the backend
+/// that wrote them even after a bucket's default location changes.
+package struct LocationGateway: Sendable {
+    /// Backends by location name.
+    package let backends: [String: any DataBackend]
+    /// The location used when a request names none.
+    package let defaultLocation: String
+
+    package init(backends: [String: any DataBackend], defaultLocation: String) {
+        self.backends = backends
+        self.defaultLocation = defaultLocation
+    }
+
+    /// The backend of `location`, nil when no such location is configured.
+    package func backend(for location: String) -> (any DataBackend)? {
+        backends[location]
+    }
+
+    /// Stores `body` at `location` (default: `defaultLocation`).
+    /// - Throws: `unavailable` for an unknown location, else whatever the backend throws.
+    package func put(_ body: any ByteSource, size: Int64?, location: String? = nil) throws(DataError)
+        -> DataLocation
+    {
+        try requireBackend(location ?? defaultLocation).put(body, size: size)
+    }
+
+    /// Reads `location` from the backend that stored it.
+    package func get(_ location: DataLocation, range: ClosedRange<Int64>? = nil) throws(DataError)
+        -> any ByteSource
+    {
+        try requireBackend(location.location).get(location, range: range)
+    }
+
+    /// Deletes `location` from the backend that stored it.
+    package func delete(_ location: DataLocation) throws(DataError) {
+        try requireBackend(location.location).delete(location)
+    }
+
+    /// The health of every backend, by location name.
+    package func healthcheck() -> [String: BackendHealth] {
+        backends.mapValues { $0.healthcheck() }
+    }
+
+    private func requireBackend(_ location: String) throws(DataError) -> any DataBackend {
+        guard let backend = backends[location] else {
+            throw .unavailable("no data backend for location \(location)")
+        }
+        return backend
+    }
+}

@@ -1,0 +1,51 @@
+import HTTP
+import Testing
+
+@testable import Data
+
+/// Routing of data operations by location name.
+@Suite("LocationGateway")
+struct LocationGatewayTests {
+    private func makeGateway() -> (LocationGateway, MemBackend, MemBackend) {
+        let east = MemBackend(locationName: "us-east-1", capacityBytes: 1 << 20)
+        let west = MemBackend(locationName: "us-west-1", capacityBytes: 1 << 20)
+        return (
+            LocationGateway(backends: ["us-east-1": east, "us-west-1": west], defaultLocation: "us-east-1"),
+            east, west
+        )
+    }
+
+    @Test("a put without a location goes to the default location")
+    func defaultLocation() throws {
+        let (gateway, east, west) = makeGateway()
+        let location = try gateway.put(BufferSource([1, 2]), size: 2)
+        #expect(location.location == "us-east-1")
+        #expect(east.objectCount == 1)
+        #expect(west.objectCount == 0)
+    }
+
+    @Test("get and delete go to the backend named by the stored location")
+    func routing() throws {
+        let (gateway, east, west) = makeGateway()
+        let location = try gateway.put(BufferSource([7, 8, 9]), size: 3, location: "us-west-1")
+        #expect(west.objectCount == 1)
+        #expect(try drain(gateway.get(location, range: 1...2)) == [8, 9])
+        try gateway.delete(location)
+        #expect(west.objectCount == 0)
+        #expect(east.objectCount == 0)
+        #expect(gateway.backend(for: "us-west-1") != nil)
+        #expect(gateway.backend(for: "eu-west-3") == nil)
+    }
+
+    @Test("an unknown location throws unavailable")
+    func unknownLocation() {
+        let (gateway, _, _) = makeGateway()
+        let elsewhere = DataLocation(location: "eu-west-3", key: "k", size: 1)
+        #expect(
+            dataErrorKind { _ = try gateway.put(BufferSource([1]), size: 1, location: "eu-west-3") }
+                == .unavailable)
+        #expect(dataErrorKind { _ = try gateway.get(elsewhere) } == .unavailable)
+        #expect(dataErrorKind { try gateway.delete(elsewhere) } == .unavailable)
+        #expect(gateway.healthcheck().count == 2)
+    }
+}

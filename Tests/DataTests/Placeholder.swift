@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Data
-
-@Test("the Data module links") func links() {}

@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Digest
-
-@Test("the Digest module links") func links() {}
