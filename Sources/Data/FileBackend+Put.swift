@@ -15,10 +15,10 @@ extension FileBackend {
         let key = Self.relativeKey(for: name)
         let temporaryPath = temporaryDirectory + "/" + name
         let fd = try createTemporaryFile(temporaryPath)
-        var open = true
+        var isOpen = true
         var done = false
         defer {
-            if open { close(fd) }
+            if isOpen { close(fd) }
             if !done { unlink(temporaryPath) }
         }
         if let size, size > 0, POSIX.retrying({ clinux_fallocate(fd, 0, size) }) == -1 {
@@ -27,7 +27,7 @@ extension FileBackend {
         }
         let written = try copy(body, to: fd, expectedSize: size)
         try POSIX.check("fsync") { fsync(fd) }
-        open = false
+        isOpen = false
         if close(fd) == -1 && errno != EINTR { throw DataError(errno: errno, function: "close") }
         try moveIntoPlace(temporaryPath, key: key)
         done = true
