@@ -15,10 +15,10 @@ extension FileBackend {
         let key = Self.relativeKey(for: name)
         let temporaryPath = temporaryDirectory + "/" + name
         let fd = try createTemporaryFile(temporaryPath)
-        var open = true
+        var isOpen = true
         var done = false
         defer {
-            if open { close(fd) }
+            if isOpen { close(fd) }
             if !done { unlink(temporaryPath) }
         }
         if let size, size > 0, POSIX.retrying({ clinux_fallocate(fd, 0, size) }) == -1 {
@@ -27,7 +27,7 @@ extension FileBackend {
         }
         let written = try copy(body, to: fd, expectedSize: size)
         try POSIX.check("fsync") { fsync(fd) }
-        open = false
+        isOpen = false
         if close(fd) == -1 && errno != EINTR { throw DataError(errno: errno, function: "close") }
         try moveIntoPlace(temporaryPath, key: key)
         done = true
@@ -85,7 +85,8 @@ extension FileBackend {
     }
 
     /// Renames the synced temp file to `root/<key>` and fsyncs the fan-out directory; creates
-    /// the fan-out directories (durably) when the rename finds them missing.
+    /// the fan-out directories (durably) when the rename finds them missing. On failure neither
+    /// the temp file (removed by `put`) nor the target is left.
     private func moveIntoPlace(_ temporaryPath: String, key: String) throws(DataError) {
         let target = root + "/" + key
         let directory = POSIX.parent(of: target)
@@ -94,6 +95,12 @@ extension FileBackend {
             try POSIX.makeDirectories(directory)
             try POSIX.check("rename") { rename(temporaryPath, target) }
         }
-        try POSIX.syncDirectory(directory)
+        do {
+            try POSIX.syncDirectory(directory)
+        } catch {
+            // The caller will not record this key, so the file must not outlive the failure.
+            unlink(target)
+            throw error
+        }
     }
 }

@@ -82,6 +82,23 @@ extension FileBackend {
         return keys
     }
 
+    /// Deletes every stored data file older than `modifiedBefore` (seconds since the Unix epoch)
+    /// for which `isReferenced(key)` is false: the orphans of a crash between a data write and
+    /// its metadata commit, or between a metadata commit and the data delete. Choose the cutoff
+    /// before the start of every put still in flight (for example process start, or now minus
+    /// the longest request time), so data about to be committed is never taken.
+    /// - Returns: the keys removed.
+    @discardableResult
+    package func removeUnreferenced(modifiedBefore: Int64, isReferenced: (String) -> Bool)
+        throws(DataError) -> [String]
+    {
+        let orphans = try storedKeys(modifiedBefore: modifiedBefore).filter { !isReferenced($0) }
+        for key in orphans {
+            try delete(DataLocation(location: locationName, key: key, size: 0))
+        }
+        return orphans
+    }
+
     /// A two-hex-digit directory name (or an entry whose type the filesystem did not report).
     private func isFanOutName(_ entry: DirectoryReader.Entry) -> Bool {
         (entry.type == UInt8(DT_DIR) || entry.type == UInt8(DT_UNKNOWN))

@@ -85,6 +85,24 @@ struct FileBackendTests {
         #expect(seen.allSatisfy { $0.size == 1 })
     }
 
+    @Test("removeUnreferenced deletes old data no metadata references and keeps the rest")
+    func removeUnreferenced() throws {
+        let directory = TemporaryDirectory()
+        let backend = FileBackend(root: directory.path, locationName: "loc")
+        let referenced = try backend.put(BufferSource([1]), size: 1)
+        let orphan = try backend.put(BufferSource([2]), size: 1)
+        let recentOrphan = try backend.put(BufferSource([3]), size: 1)
+        let oneDayAgo = Date(timeIntervalSinceNow: -86_400)
+        for location in [referenced, orphan] {
+            try FileManager.default.setAttributes(
+                [.modificationDate: oneDayAgo], ofItemAtPath: backend.root + "/" + location.key)
+        }
+        let cutoff = Int64(Date().timeIntervalSince1970) - 3600
+        let removed = try backend.removeUnreferenced(modifiedBefore: cutoff) { $0 == referenced.key }
+        #expect(removed == [orphan.key])
+        #expect(Set(try backend.storedKeys()) == [referenced.key, recentOrphan.key])
+    }
+
     @Test("storedKeys of a root that does not exist yet is empty")
     func storedKeysMissingRoot() throws {
         let directory = TemporaryDirectory()
