@@ -43,7 +43,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "CloudServer",
-            dependencies: ["S3API", "HTTP", "CLinux", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "S3API", "S3Auth", "Metadata", "Data", "HTTP", "CLinux",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "cloudserver",

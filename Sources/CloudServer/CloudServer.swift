@@ -1,11 +1,96 @@
+import Data
+import HTTP
 import Logging
+import Metadata
+import S3API
+import S3Auth
 
-/// Wires configuration, stores, backends and the HTTP server together.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Wires configuration, stores, backends and the HTTP servers together.
 package enum CloudServer {
     /// Starts the server with `settings`, serves until SIGTERM/SIGINT, shuts down gracefully.
     /// Returns the process exit code. Throws when startup fails (bind, metadata open).
     package static func run(_ settings: Settings, logger: Logger) throws -> Int32 {
-        logger.info("starting")
+        let signals = ShutdownSignals()
+        let instance = try Instance(settings: settings, logger: logger)
+        try instance.start()
+        logger.info(
+            "server started",
+            metadata: [
+                "ports": "\(instance.s3Server.boundPorts)", "backend": "\(settings.backend)",
+                "data": "\(settings.dataPath)", "metadata": "\(settings.metadataPath)",
+            ])
+        let signal = signals.wait()
+        logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        instance.stop()
+        logger.info("server stopped")
         return 0
+    }
+}
+
+/// One running server: the metadata store, the data gateway, the S3 service, its HTTP
+/// server and the health/metrics server. Tests start it in-process on port 0.
+package final class Instance: Sendable {
+    package let service: S3Service
+    package let s3Server: HTTPServer
+    package let metricsServer: HTTPServer?
+    private let store: any MetadataStore
+    private let sweeper: OrphanSweeper?
+
+    /// Opens the stores and builds the servers; nothing listens until `start()`.
+    /// - Throws: `MetadataError.corrupt` for an unusable metadata file, `IOError`.
+    package init(settings: Settings, logger: Logger) throws {
+        let store: any MetadataStore =
+            settings.backend == "mem" ? MemoryStore() : try SQLiteStore(directory: settings.metadataPath)
+        let data = try DataWiring(settings: settings)
+        let configuration = S3Configuration(
+            locations: settings.locations.mapValues {
+                S3Configuration.Location(type: $0.type, legacyAwsBehavior: $0.legacyAwsBehavior)
+            },
+            restEndpoints: settings.restEndpoints, websiteEndpoints: settings.websiteEndpoints,
+            multipleBackends: settings.multipleBackends, defaultDataLocation: data.defaultLocation,
+            replicationGroupID: settings.replicationGroupID,
+            healthCheckAllowed: { [allow = settings.healthCheckAllowFrom] address in
+                allow.contains { $0.contains(address) }
+            })
+        let authenticator = Authenticator(
+            credentials: StaticCredentialStore(settings.credentials), region: "us-east-1")
+        service = S3Service(
+            configuration: configuration, store: store, gateway: data.gateway, authenticator: authenticator,
+            logger: logger)
+        self.store = store
+        s3Server = HTTPServer(
+            configuration: HTTPServerConfiguration(
+                listen: settings.listen.map { .init(host: $0.host, port: $0.port) }),
+            handler: S3Handler(service: service), logger: logger)
+        if settings.metricsPort > 0 {
+            let host = settings.listen.first?.host ?? "0.0.0.0"
+            metricsServer = HTTPServer(
+                configuration: HTTPServerConfiguration(listen: [.init(host: host, port: settings.metricsPort)], workerCount: 2),
+                handler: ProbeHandler(allowed: configuration.healthCheckAllowed), logger: logger)
+        } else {
+            metricsServer = nil
+        }
+        sweeper = data.fileBackend.map { OrphanSweeper(backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger) }
+    }
+
+    /// Clears temp files of a previous run, listens, and starts the orphan sweep in the
+    /// background.
+    package func start() throws {
+        try sweeper?.removeTemporaryFiles()
+        try s3Server.start()
+        try metricsServer?.start()
+        sweeper?.startBackgroundSweep()
+    }
+
+    /// Graceful shutdown: stop accepting, finish in-flight requests, close the store.
+    package func stop() {
+        metricsServer?.shutdown()
+        s3Server.shutdown()
+        sweeper?.stop()
+        (store as? SQLiteStore)?.close()
     }
 }

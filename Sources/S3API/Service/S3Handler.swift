@@ -70,7 +70,7 @@ package struct S3Handler: HTTPHandler {
         }
         var body = "{"
         var first = true
-        for (name, health) in service.gateway.healthchecks().sorted(by: { $0.key < $1.key }) {
+        for (name, health) in service.gateway.healthcheck().sorted(by: { $0.key < $1.key }) {
             body += (first ? "" : ",") + "\"\(name)\":{\"code\":\(health.ok ? 200 : 503),\"message\":\"\(health.ok ? "OK" : "Unavailable")\"}"
             first = false
         }

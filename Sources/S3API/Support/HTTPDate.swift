@@ -30,22 +30,42 @@ package enum HTTPDate {
         return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(msText)Z"
     }
 
-    /// Parses the three date formats HTTP allows (RFC 1123, RFC 850, asctime) and ISO 8601
-    /// (`20261125T100000Z`, `2026-11-25T10:00:00Z`); returns milliseconds since the epoch.
+    /// Parses an RFC 1123 date (`Tue, 25 Nov 2026 10:00:00 GMT`) or an ISO 8601 one
+    /// (`20261125T100000Z`, `2026-11-25T10:00:00.000Z`); returns milliseconds since the epoch.
     package static func parse(_ text: String) -> Int64? {
-        var t = tm()
-        for format in ["%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y",
-            "%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%S"]
-        {
-            t = tm()
-            if let end = strptime(text, format, &t) {
-                let rest = String(cString: end)
-                if rest.isEmpty || rest == "Z" || rest.hasPrefix(".") {
-                    return Int64(timegm(&t)) * 1000
-                }
-            }
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "," })
+        if fields.count == 5 || fields.count == 6 {
+            // [weekday,] day month year hh:mm:ss GMT
+            let f = fields.count == 6 ? Array(fields.dropFirst()) : Array(fields)
+            guard let day = Int(f[0]), let month = months.firstIndex(of: String(f[1])).map({ $0 + 1 }),
+                let year = Int(f[2]), f[4] == "GMT" || f[4] == "UTC" || f[4] == "+0000"
+            else { return nil }
+            let time = f[3].split(separator: ":")
+            guard time.count == 3, let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2]) else { return nil }
+            return epoch(year: year, month: month, day: day, hour: h, minute: m, second: s)
         }
-        return nil
+        let digits = text.filter { $0.isNumber }
+        let bytes = Array(digits.utf8).map { Int($0) - 48 }
+        guard bytes.count >= 14, text.contains("T") else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int { bytes[from..<(from + count)].reduce(0) { $0 * 10 + $1 } }
+        return epoch(
+            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
+            second: number(12, 2))
+    }
+
+    /// Milliseconds since the epoch of a UTC civil date, or nil when a field is out of range.
+    private static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64? {
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
+            (0...60).contains(second)
+        else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return (Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)) * 1000
     }
 
     private static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

@@ -4,10 +4,15 @@ import Synchronization
 /// conditional writes, overwrite + free old data). Metadata commits are atomic on their own;
 /// these locks make "read the master, plan, commit" atomic per key within this process.
 package final class KeyLocks: Sendable {
-    private let stripes: [Mutex<Void>]
+    /// One lock of the table (a class: `Mutex` is not copyable into an array).
+    private final class Stripe: Sendable {
+        let mutex = Mutex(())
+    }
+
+    private let stripes: [Stripe]
 
     package init(count: Int = 1024) {
-        stripes = (0..<count).map { _ in Mutex(()) }
+        stripes = (0..<count).map { _ in Stripe() }
     }
 
     /// Runs `body` holding the lock of `(bucket, key)`.
@@ -16,6 +21,6 @@ package final class KeyLocks: Sendable {
         hasher.combine(bucket)
         hasher.combine(key)
         let index = Int(UInt(bitPattern: hasher.finalize()) % UInt(stripes.count))
-        return try stripes[index].withLock { _ throws(E) -> T in try body() }
+        return try stripes[index].mutex.withLock { _ throws(E) -> T in try body() }
     }
 }

@@ -28,7 +28,7 @@ extension RequestContext {
                     continue
                 }
                 let versionID = object.child("VersionId")?.text
-                do {
+                do throws(S3Error) {
                     if let versionID, versionID != "null" {
                         throw S3Error.noSuchVersion
                     }

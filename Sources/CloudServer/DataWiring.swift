@@ -1,0 +1,60 @@
+import Data
+import S3API
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The data backends of a configuration: one per location of `locationConfig.json`, plus the
+/// S3BACKEND backend that takes every object when placement (S3DATA=multiple) is off.
+struct DataWiring {
+    let gateway: LocationGateway
+    let defaultLocation: String
+    /// The file backend sharing S3DATAPATH, if any location uses it (for the crash sweep).
+    let fileBackend: FileBackend?
+    /// Location names whose data lives in `fileBackend`.
+    let fileLocationNames: [String]
+
+    /// The synthetic location names of the S3BACKEND backends.
+    static let defaultFile = "__file"
+    static let defaultMem = "__mem"
+
+    init(settings: Settings) throws {
+        var backends: [String: any DataBackend] = [:]
+        var fileNames: [String] = []
+        let memCapacity = Self.memoryCapacity()
+        let sharedMem = MemBackend(locationName: Self.defaultMem, capacityBytes: memCapacity)
+        for (name, spec) in settings.locations {
+            switch spec.type {
+            case "file":
+                backends[name] = FileBackend(root: settings.dataPath, locationName: name)
+                fileNames.append(name)
+            case "mem":
+                backends[name] = MemBackend(locationName: name, capacityBytes: memCapacity)
+            default:
+                break  // aws_s3 and azure are validated by the configuration and wired later.
+            }
+        }
+        if settings.backend == "mem" {
+            backends[Self.defaultMem] = sharedMem
+            defaultLocation = Self.defaultMem
+        } else {
+            backends[Self.defaultFile] = FileBackend(root: settings.dataPath, locationName: Self.defaultFile)
+            fileNames.append(Self.defaultFile)
+            defaultLocation = Self.defaultFile
+        }
+        gateway = LocationGateway(backends: backends, defaultLocation: defaultLocation)
+        fileBackend = fileNames.isEmpty ? nil : FileBackend(root: settings.dataPath, locationName: Self.defaultFile)
+        fileLocationNames = fileNames
+    }
+
+    /// The mem backend's cap: S3_MEM_CAPACITY_MB, else half of physical memory.
+    static func memoryCapacity() -> Int64 {
+        if let text = getenv("S3_MEM_CAPACITY_MB").map({ String(cString: $0) }), let mb = Int64(text), mb > 0 {
+            return mb * 1024 * 1024
+        }
+        let pages = Int64(sysconf(Int32(_SC_PHYS_PAGES)))
+        let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        return max(pages * pageSize / 2, 64 * 1024 * 1024)
+    }
+}
