@@ -196,11 +196,16 @@ struct MetadataStoreConformance {
     @Test("list pages through a prefix from a start key", arguments: StoreKind.allCases)
     func list(kind: StoreKind) throws {
         let store = try kind.make()
-        for key in ["a", "p", "p/1", "p/2", "p/3", "p\u{FF}", "q"] { try store.put("ns", b(key), b("v" + key)) }
+        for key in ["a", "p", "p/1", "p/2", "p/3", "p\u{FF}", "q"] {
+            try store.put("ns", b(key), b("v" + key))
+        }
         let page = try store.list("ns", prefix: b("p/"), limit: 2)
         #expect(page.map(\.key) == [b("p/1"), b("p/2")])
         #expect(page.map(\.value) == [b("vp/1"), b("vp/2")])
-        #expect(try store.list("ns", prefix: b("p/"), from: b("p/2"), limit: 10).map(\.key) == [b("p/2"), b("p/3")])
+        #expect(
+            try store.list("ns", prefix: b("p/"), from: b("p/2"), limit: 10).map(\.key) == [
+                b("p/2"), b("p/3"),
+            ])
         #expect(try store.list("ns", prefix: b("p"), from: b("a"), limit: 10).count == 5)
         #expect(try store.list("ns", limit: 0).isEmpty)
         #expect(try store.list("ns", prefix: [0xFF], limit: 10).isEmpty)

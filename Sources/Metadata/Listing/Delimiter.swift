@@ -26,7 +26,8 @@ package struct Delimiter: ListingFilter {
     ///   - delimiter: `Delimiter`; nil or empty means none.
     ///   - marker: V1 `marker`, or V2 `continuation-token` (decoded) or else `start-after`.
     ///   - maxKeys: `MaxKeys`, already clamped by the caller to 0...1000.
-    package init(prefix: [UInt8] = [], delimiter: [UInt8]? = nil, marker: [UInt8]? = nil, maxKeys: Int = 1000) {
+    package init(prefix: [UInt8] = [], delimiter: [UInt8]? = nil, marker: [UInt8]? = nil, maxKeys: Int = 1000)
+    {
         self.prefix = prefix
         self.delimiter = delimiter?.isEmpty == false ? delimiter : nil
         self.marker = marker?.isEmpty == false ? marker : nil

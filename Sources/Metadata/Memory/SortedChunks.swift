@@ -31,7 +31,9 @@ struct SortedChunks: Sendable {
         guard !chunks.isEmpty else { return nil }
         let chunk = chunkIndex(for: key)
         let offset = Self.lowerBound(chunks[chunk], key)
-        guard offset < chunks[chunk].count, compareBytes(chunks[chunk][offset].key, key) == 0 else { return nil }
+        guard offset < chunks[chunk].count, compareBytes(chunks[chunk][offset].key, key) == 0 else {
+            return nil
+        }
         return chunks[chunk][offset].value
     }
 

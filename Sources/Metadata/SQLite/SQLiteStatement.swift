@@ -95,7 +95,8 @@ final class SQLiteStatement {
 ///
 /// `SQLITE_CORRUPT` and `SQLITE_NOTADB` become `.corrupt`; everything else is `.io`.
 func sqliteError(_ code: Int32, db: OpaquePointer?, context: String) -> MetadataError {
-    let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+    let message =
+        db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
     let text = "\(context): \(message) (SQLite code \(code))"
     switch code & 0xFF {
     case SQLITE_CORRUPT, SQLITE_NOTADB: return .corrupt(text)

@@ -57,6 +57,9 @@ package final class SQLiteStore: MetadataStore {
         writer.close()
     }
 
+    /// COMMITs the writer ran and batches they carried; batches per COMMIT is the group size.
+    var writerStatistics: (transactions: Int, batches: Int) { writer.statistics }
+
     package func get(_ namespace: String, _ key: [UInt8]) throws(MetadataError) -> [UInt8]? {
         let connection = try readers.borrow()
         defer { readers.giveBack(connection) }
