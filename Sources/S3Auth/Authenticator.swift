@@ -2,9 +2,24 @@ import Foundation
 import HTTP
 
 /// Verifies SigV2 and SigV4 requests (header, presigned query, aws-chunked streaming, trailers).
+///
+/// Which scheme applies is decided by the request alone: an `Authorization` header
+/// (`AWS4-HMAC-SHA256 ...` or `AWS AKID:sig`), SigV4 query parameters (`X-Amz-Algorithm`, ...),
+/// SigV2 query parameters (`AWSAccessKeyId`, `Signature`), or none of them (anonymous).
 package struct Authenticator: Sendable {
+    let credentials: any CredentialStore
+    /// The configured region. Requests signed for any region are accepted, as S3-compatible
+    /// servers do (clients sign with "us-east-1", "US", "other-v2-signature", ...); the region of
+    /// the credential scope is the one used to compute the signature.
+    package let region: String
+    let keyCache = SigningKeyCache()
+
+    /// Largest difference between a request's time and ours, in seconds: 15 minutes.
+    static let maxClockSkew: Int64 = 15 * 60
+
     package init(credentials: any CredentialStore, region: String = "us-east-1") {
-        fatalError("not implemented yet")
+        self.credentials = credentials
+        self.region = region
     }
 
     /// Verifies the signature of `request` before anything is changed; `bucket` is the bucket
@@ -14,7 +29,51 @@ package struct Authenticator: Sendable {
     package func authenticate(_ request: HTTPRequest, virtualHostBucket: String?, now: Date = Date())
         throws(AuthError) -> AuthContext
     {
-        fatalError("not implemented yet")
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let query = QueryParameters(request.query)
+        let authorization = request.headers["authorization"].flatMap { $0.isEmpty ? nil : $0 }
+        let v4Query =
+            !query.items.isEmpty
+            && (query.contains("X-Amz-Algorithm") || query.contains("X-Amz-Credential")
+                || query.contains("X-Amz-Signature"))
+        let v2Query =
+            !v4Query && !query.items.isEmpty
+            && (query.contains("AWSAccessKeyId") || query.contains("Signature"))
+        if authorization != nil && (v4Query || v2Query) {
+            throw .invalidRequest(
+                "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query "
+                    + "string parameter or the Authorization header should be specified")
+        }
+        let contentMD5 = try Self.contentMD5(request.headers)
+
+        let verified: VerifiedRequest?
+        if let authorization {
+            if authorization.hasPrefix(SigV4.algorithm) {
+                verified = try verifySigV4Header(
+                    request, query: query, authorization: authorization, now: nowSeconds)
+            } else if authorization.hasPrefix("AWS ") {
+                verified = try verifySigV2Header(
+                    request, query: query, authorization: authorization, virtualHostBucket: virtualHostBucket,
+                    now: nowSeconds)
+            } else {
+                throw .invalidArgument("Unsupported Authorization Type")
+            }
+        } else if v4Query {
+            verified = try verifySigV4Query(request, query: query, now: nowSeconds)
+        } else if v2Query {
+            verified = try verifySigV2Query(
+                request, query: query, virtualHostBucket: virtualHostBucket, now: nowSeconds)
+        } else {
+            verified = nil
+        }
+
+        let trailers = TrailerBox()
+        let (body, length) = try wrapBody(
+            request, verified: verified, contentMD5: contentMD5, trailers: trailers)
+        return AuthContext(
+            account: verified?.account, accessKey: verified?.accessKey,
+            signatureVersion: verified?.signatureVersion ?? 0, body: body, decodedContentLength: length,
+            trailers: trailers)
     }
 }
 

@@ -1,0 +1,112 @@
+/// Reads `locationConfig.json`: an object of locations, each
+/// `{"type": ..., "legacyAwsBehavior": bool, "details": {...}}` (docs section 2.7.1).
+///
+/// Only the types this server implements are accepted: `mem`, `file`, `aws_s3` and `azure`.
+/// The details of `aws_s3` and `azure` are checked for the fields their backends cannot do
+/// without; other detail fields are passed through untouched. Unknown top-level fields of a
+/// location (the original's `objectId`, `isTransient`, `sizeLimitGB`...) are ignored.
+enum LocationConfig {
+    /// Location types this server can serve.
+    static let supportedTypes = ["mem", "file", "aws_s3", "azure"]
+
+    /// The location every unknown endpoint falls back to; must exist.
+    static let defaultLocation = "us-east-1"
+
+    /// Validates `document` and returns its locations; `environment` supplies the
+    /// `<location>_AZURE_STORAGE_*` overrides.
+    static func parse(_ document: JSONValue, file: String, environment: [String: String])
+        throws(ConfigError) -> [String: LocationSpec]
+    {
+        let root = try ConfigObject(document, file: file, path: "")
+        var locations: [String: LocationSpec] = [:]
+        for name in root.members.keys.sorted() {
+            let entry = try ConfigObject(root.members[name]!, file: file, path: name)
+            let type = try entry.requiredString("type")
+            guard supportedTypes.contains(type) else {
+                throw entry.error(
+                    "type",
+                    "unknown location type \(JSONRendering.quoted(type)) (expected one of "
+                        + supportedTypes.joined(separator: ", ") + ")")
+            }
+            let legacy = try entry.requiredBool("legacyAwsBehavior")
+            var details = try ConfigObject(
+                try entry.required("details"), file: file, path: entry.keyPath("details"))
+            switch type {
+            case "aws_s3": try validateAWS(details)
+            case "azure":
+                details = applyAzureOverrides(details, location: name, environment: environment)
+                try validateAzure(details, location: name)
+            default: break
+            }
+            locations[name] = LocationSpec(type: type, legacyAwsBehavior: legacy, details: details.members)
+        }
+        guard locations[defaultLocation] != nil else {
+            throw ConfigError(
+                file: file, key: defaultLocation,
+                problem: "is missing (a location named us-east-1 is required)")
+        }
+        return locations
+    }
+
+    /// `aws_s3`: endpoint, bucket, bucketMatch, and a credentials profile or inline keys.
+    private static func validateAWS(_ details: ConfigObject) throws(ConfigError) {
+        _ = try details.requiredString("awsEndpoint")
+        _ = try details.requiredString("bucketName")
+        _ = try details.requiredBool("bucketMatch")
+        _ = try details.string("region")
+        _ = try details.bool("https")
+        _ = try details.bool("pathStyle")
+        _ = try details.bool("serverSideEncryption")
+        _ = try details.bool("supportsVersioning")
+        let profile = try details.string("credentialsProfile")
+        if let credentials = try details.object("credentials") {
+            _ = try credentials.requiredString("accessKey")
+            _ = try credentials.requiredString("secretKey")
+        } else if profile == nil {
+            throw details.error("credentialsProfile", "is missing (set credentialsProfile or credentials)")
+        }
+    }
+
+    /// `azure`: endpoint, account name, access key, container, bucketMatch.
+    private static func validateAzure(_ details: ConfigObject, location: String) throws(ConfigError) {
+        for field in [
+            "azureStorageEndpoint", "azureStorageAccountName", "azureStorageAccessKey", "azureContainerName",
+        ] {
+            guard details.members[field] != nil else {
+                let hint = azureVariables[field].map { " (set it here or in \(location)_\($0))" } ?? ""
+                throw details.error(field, "is missing" + hint)
+            }
+            _ = try details.requiredString(field)
+        }
+        _ = try details.requiredBool("bucketMatch")
+    }
+
+    /// Environment variable suffixes that override azure detail fields.
+    private static let azureVariables = [
+        "azureStorageAccountName": "AZURE_STORAGE_ACCOUNT_NAME",
+        "azureStorageAccessKey": "AZURE_STORAGE_ACCESS_KEY",
+        "azureStorageEndpoint": "AZURE_STORAGE_ENDPOINT",
+    ]
+
+    /// Replaces detail fields by `<location>_AZURE_STORAGE_*` variables when they are set.
+    private static func applyAzureOverrides(
+        _ details: ConfigObject, location: String, environment: [String: String]
+    ) -> ConfigObject {
+        var members = details.members
+        for (field, suffix) in azureVariables {
+            if let value = environment["\(location)_\(suffix)"], !value.isEmpty {
+                members[field] = .string(value)
+            }
+        }
+        return ConfigObject(unchecked: members, file: details.file, path: details.path)
+    }
+}
+
+extension ConfigObject {
+    /// Wraps members already known to form an object.
+    init(unchecked members: [String: JSONValue], file: String, path: String) {
+        self.file = file
+        self.path = path
+        self.members = members
+    }
+}

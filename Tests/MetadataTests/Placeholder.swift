@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Metadata
-
-@Test("the Metadata module links") func links() {}
