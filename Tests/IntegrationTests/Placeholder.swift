@@ -1,5 +1,0 @@
-import Testing
-
-@testable import CloudServer
-
-@Test("the CloudServer module links") func links() {}
