@@ -7,6 +7,7 @@
 #include <sys/statvfs.h>
 #include <sys/resource.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <errno.h>
 
 /// errno is a macro over a thread-local; read and set it through functions.
@@ -27,5 +28,11 @@ static inline int clinux_start_writeback(int fd, long long offset, long long cou
 /// fallocate(fd, 0, offset, count): reserve blocks now, so a full disk fails before any write.
 static inline int clinux_fallocate(int fd, long long offset, long long count) {
     return (int)syscall(SYS_fallocate, fd, 0, offset, count);
+}
+
+/// accept4(2) with SOCK_CLOEXEC; glibc declares accept4 only under _GNU_SOURCE.
+static inline int clinux_accept(int fd, struct sockaddr *address, socklen_t *length) {
+    extern int accept4(int, struct sockaddr *, socklen_t *, int);
+    return accept4(fd, address, length, SOCK_CLOEXEC);
 }
 #endif

@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes responses onto a transport, reusing its buffers from one request to the next (one
+/// writer per worker thread).
+///
+/// Framing rules: the server sets Content-Length for `.bytes` and sized streams, and
+/// `Transfer-Encoding: chunked` for unsized streams (HTTP/1.0: raw bytes, then close). HEAD,
+/// 1xx, 204 and 304 responses carry no body; for HEAD the handler's own Content-Length is kept.
+final class ResponseWriter {
+    /// Bodies up to this size are copied behind the head and sent in the same system call.
+    static let inlineBodyLimit = 16 * 1024
+    /// Size of the buffer used to copy streamed bodies.
+    static let streamBufferSize = 256 * 1024
+
+    private var head: [UInt8] = []
+    private var streamBuffer: UnsafeMutableRawBufferPointer?
+
+    init() { head.reserveCapacity(4096) }
+
+    deinit { streamBuffer?.deallocate() }
+
+    /// A 256 KiB scratch buffer for streaming and draining, allocated on first use.
+    var scratch: UnsafeMutableRawBufferPointer {
+        if let streamBuffer { return streamBuffer }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.streamBufferSize, alignment: 16)
+        streamBuffer = buffer
+        return buffer
+    }
+
+    /// True when this response must end the connection because its body is delimited by close.
+    static func needsClose(_ response: HTTPResponse, isHEAD: Bool, minorVersion: Int) -> Bool {
+        guard minorVersion == 0, !isHEAD, statusAllowsBody(response.status) else { return false }
+        if case .stream(_, nil) = response.body { return true }
+        return false
+    }
+
+    static func statusAllowsBody(_ status: Int) -> Bool { status >= 200 && status != 204 && status != 304 }
+
+    /// Writes `response`; `bytesOut` counts what was sent even when this throws (client gone, I/O
+    /// timeout, a failing or short body source).
+    func write(
+        _ response: HTTPResponse, isHEAD: Bool, close: Bool, minorVersion: Int, to transport: any Transport,
+        bytesOut: inout Int64
+    ) throws {
+        let status = (100...999).contains(response.status) ? response.status : 500
+        let sendsBody = !isHEAD && Self.statusAllowsBody(status)
+        var length: Int64?
+        var chunked = false
+        var serverFrames = false
+        if sendsBody {
+            serverFrames = true
+            switch response.body {
+            case .empty: length = 0
+            case .bytes(let bytes): length = Int64(bytes.count)
+            case .stream(_, let n): length = n
+            }
+            chunked = length == nil && minorVersion == 1
+        } else if isHEAD && response.headers["content-length"] == nil {
+            switch response.body {
+            case .empty: break
+            case .bytes(let bytes): length = Int64(bytes.count)
+            case .stream(_, let n): length = n
+            }
+        }
+        serializeHead(
+            response.headers, status: status, length: length, chunked: chunked, serverFrames: serverFrames,
+            close: close, minorVersion: minorVersion)
+
+        guard sendsBody else {
+            try head.withUnsafeBytes { try transport.send($0) }
+            bytesOut += Int64(head.count)
+            return
+        }
+        switch response.body {
+        case .empty:
+            try head.withUnsafeBytes { try transport.send($0) }
+            bytesOut += Int64(head.count)
+        case .bytes(let bytes):
+            if bytes.count <= Self.inlineBodyLimit {
+                head.append(contentsOf: bytes)
+                try head.withUnsafeBytes { try transport.send($0) }
+                bytesOut += Int64(head.count)
+            } else {
+                try head.withUnsafeBytes { h in try bytes.withUnsafeBytes { b in try transport.send(h, b) } }
+                bytesOut += Int64(head.count + bytes.count)
+            }
+        case .stream(let source, let n):
+            try head.withUnsafeBytes { try transport.send($0) }
+            bytesOut += Int64(head.count)
+            if let n {
+                try sendSized(source, length: n, to: transport, bytesOut: &bytesOut)
+            } else {
+                try sendUnsized(source, chunked: chunked, to: transport, bytesOut: &bytesOut)
+            }
+        }
+    }
+
+    private func sendSized(
+        _ source: any ByteSource, length: Int64, to transport: any Transport, bytesOut: inout Int64
+    ) throws {
+        if let region = source as? FileRegion, transport.canSendFile {
+            let before = region.remaining
+            defer { bytesOut += before - region.remaining }
+            if region.remaining < length { throw ByteSourceError.truncated }
+            try transport.sendFile(region, count: length)
+            return
+        }
+        let buffer = scratch
+        var left = length
+        while left > 0 {
+            let want = Int(min(Int64(buffer.count), left))
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]))
+            if n == 0 { throw ByteSourceError.truncated }
+            try transport.send(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            bytesOut += Int64(n)
+            left -= Int64(n)
+        }
+    }
+
+    /// Streams until the source ends: each read becomes one chunk, framed in place (size line in
+    /// front of the data, CRLF after), so one chunk is one system call.
+    private func sendUnsized(
+        _ source: any ByteSource, chunked: Bool, to transport: any Transport, bytesOut: inout Int64
+    ) throws {
+        let buffer = scratch
+        let front = chunked ? 18 : 0
+        let back = chunked ? 2 : 0
+        while true {
+            let room = UnsafeMutableRawBufferPointer(rebasing: buffer[front..<(buffer.count - back)])
+            let n = try source.read(into: room)
+            if n == 0 { break }
+            var start = front
+            var end = front + n
+            if chunked {
+                var value = n
+                buffer[start - 1] = lf
+                buffer[start - 2] = cr
+                start -= 2
+                repeat {
+                    start -= 1
+                    buffer[start] = hexDigits[value & 15]
+                    value >>= 4
+                } while value > 0
+                buffer[end] = cr
+                buffer[end + 1] = lf
+                end += 2
+            }
+            try transport.send(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+            bytesOut += Int64(end - start)
+        }
+        if chunked {
+            let last: StaticString = "0\r\n\r\n"
+            try transport.send(UnsafeRawBufferPointer(start: last.utf8Start, count: last.utf8CodeUnitCount))
+            bytesOut += 5
+        }
+    }
+
+    private func serializeHead(
+        _ headers: HTTPHeaders, status: Int, length: Int64?, chunked: Bool, serverFrames: Bool, close: Bool,
+        minorVersion: Int
+    ) {
+        head.removeAll(keepingCapacity: true)
+        appendLiteral("HTTP/1.1 ")
+        appendDecimal(Int64(status))
+        head.append(space)
+        head.append(contentsOf: reasonPhrase(status).utf8)
+        appendLiteral("\r\n")
+        var sawConnection = false
+        for field in headers {
+            let count = field.name.utf8.count
+            if serverFrames && (count == 14 || count == 17)
+                && (asciiCaseInsensitiveEquals(field.name, "content-length")
+                    || asciiCaseInsensitiveEquals(field.name, "transfer-encoding"))
+            {
+                continue
+            }
+            if count == 10 && asciiCaseInsensitiveEquals(field.name, "connection") { sawConnection = true }
+            appendSanitized(field.name)
+            appendLiteral(": ")
+            appendSanitized(field.value)
+            appendLiteral("\r\n")
+        }
+        if let length {
+            appendLiteral("Content-Length: ")
+            appendDecimal(length)
+            appendLiteral("\r\n")
+        }
+        if chunked { appendLiteral("Transfer-Encoding: chunked\r\n") }
+        if !sawConnection {
+            if close {
+                appendLiteral("Connection: close\r\n")
+            } else if minorVersion == 0 {
+                appendLiteral("Connection: keep-alive\r\n")
+            }
+        }
+        appendLiteral("\r\n")
+    }
+
+    private func appendLiteral(_ text: StaticString) {
+        head.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends text with CR, LF and NUL replaced by spaces: a value can never split the head.
+    private func appendSanitized(_ text: String) {
+        for c in text.utf8 {
+            head.append(c == cr || c == lf || c == 0 ? space : c)
+        }
+    }
+
+    private func appendDecimal(_ value: Int64) {
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value < 0 ? 0 : value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - count] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+                count += 1
+            } while v > 0
+            head.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - count)...]))
+        }
+    }
+}
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -1,0 +1,24 @@
+import Logging
+import Synchronization
+
+/// What every thread of one server shares: settings, the handler, the work queue and counters.
+final class ServerCore: Sendable {
+    let limits: HTTPLimits
+    let handler: any HTTPHandler
+    let logger: Logger
+    let queue = WorkQueue()
+    /// Client connections open right now.
+    let openConnections = Atomic<Int>(0)
+    /// Jobs queued or being run by a worker.
+    let inFlight = Atomic<Int>(0)
+    /// Set once by `HTTPServer.shutdown()`.
+    let shuttingDown = Atomic<Bool>(false)
+
+    init(limits: HTTPLimits, handler: any HTTPHandler, logger: Logger) {
+        self.limits = limits
+        self.handler = handler
+        self.logger = logger
+    }
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
+}

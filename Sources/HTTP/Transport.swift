@@ -1,0 +1,130 @@
+import CLinux
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The byte pipe under a connection: plain TCP here; a TLS transport can wrap a socket later
+/// without touching the parsers, the body readers or the response writer.
+///
+/// Used by one thread at a time (the event loop or one worker). Blocking calls wait at most the
+/// server's I/O timeout and then throw.
+package protocol Transport: AnyObject {
+    /// The socket, for epoll registration and forced shutdown.
+    var fd: Int32 { get }
+    /// Reads without waiting: bytes read, 0 at end of stream, nil if nothing is available yet.
+    func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int?
+    /// Reads, waiting for at least one byte; 0 at end of stream.
+    func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int
+    /// Writes all of `bytes`.
+    func send(_ bytes: UnsafeRawBufferPointer) throws(IOError)
+    /// Writes all of `first` then all of `second`, in one system call when possible.
+    func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(IOError)
+    /// True when `sendFile` may be used (not with TLS).
+    var canSendFile: Bool { get }
+    /// Sends `count` bytes of `region` straight from the page cache, advancing it.
+    func sendFile(_ region: FileRegion, count: Int64) throws
+    /// Stops sending (FIN), keeping reads open for a lingering close.
+    func shutdownWrite()
+    /// Closes the socket.
+    func close()
+}
+
+/// A plain TCP socket. The socket stays blocking with SO_RCVTIMEO/SO_SNDTIMEO set at accept, and
+/// the event loop reads with MSG_DONTWAIT: no mode switch (two system calls) per request.
+final class TCPTransport: Transport {
+    let fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    var canSendFile: Bool { true }
+
+    func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int? {
+        while true {
+            let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+            if n >= 0 { return n }
+            let code = clinux_errno()
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return nil }
+            throw IOError(errno: code, function: "recv")
+        }
+    }
+
+    func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        while true {
+            let n = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if n >= 0 { return n }
+            let code = clinux_errno()
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { throw IOError(errno: ETIMEDOUT, function: "recv") }
+            throw IOError(errno: code, function: "recv")
+        }
+    }
+
+    func send(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            if n >= 0 {
+                offset += n
+                continue
+            }
+            try failure(clinux_errno(), "send")
+        }
+    }
+
+    func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(IOError) {
+        if first.isEmpty { return try send(second) }
+        if second.isEmpty { return try send(first) }
+        var parts = (
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count)
+        )
+        var message = msghdr()
+        let n = withUnsafeMutablePointer(to: &parts) { p in
+            p.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
+                message.msg_iov = iov
+                message.msg_iovlen = 2
+                return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            }
+        }
+        if n < 0 {
+            let code = clinux_errno()
+            if code != EINTR { try failure(code, "sendmsg") }
+            return try send(first, second)
+        }
+        if n < first.count {
+            try send(UnsafeRawBufferPointer(rebasing: first[n...]))
+            try send(second)
+        } else {
+            try send(UnsafeRawBufferPointer(rebasing: second[(n - first.count)...]))
+        }
+    }
+
+    func sendFile(_ region: FileRegion, count: Int64) throws {
+        var left = count
+        while left > 0 {
+            var offset = off_t(region.offset)
+            let n = sendfile(fd, region.fd, &offset, Int(min(left, 1 << 30)))
+            if n > 0 {
+                region.advance(by: Int64(n))
+                left -= Int64(n)
+            } else if n == 0 {
+                throw ByteSourceError.truncated
+            } else {
+                try failure(clinux_errno(), "sendfile")
+            }
+        }
+    }
+
+    /// Translates a write errno: EINTR returns (retry), a send timeout becomes ETIMEDOUT.
+    private func failure(_ code: Int32, _ function: String) throws(IOError) {
+        if code == EINTR { return }
+        if code == EAGAIN || code == EWOULDBLOCK { throw IOError(errno: ETIMEDOUT, function: function) }
+        throw IOError(errno: code, function: function)
+    }
+
+    func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    func close() { _ = Glibc.close(fd) }
+}

@@ -1,0 +1,180 @@
+import CLinux
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A worker thread: takes jobs from the queue and runs exchanges with plain blocking I/O.
+///
+/// `@unchecked Sendable`: `writer` is used only by the worker's own thread; `currentFD` is a Mutex.
+final class Worker: @unchecked Sendable {
+    /// Unread body bytes past this are not drained after a response: the connection is closed.
+    static let drainLimit: Int64 = 1024 * 1024
+
+    let core: ServerCore
+    let writer = ResponseWriter()
+    /// The socket being served (-1 when none), so a forced shutdown can unblock its I/O.
+    private let currentFD = Mutex<Int32>(-1)
+
+    init(core: ServerCore) { self.core = core }
+
+    /// The thread's body: runs jobs until the queue stops.
+    func run() {
+        while let job = core.queue.next() {
+            let connection = job.connection
+            currentFD.withLock { $0 = connection.fd }
+            switch job {
+            case .request(let c, let head): serve(c, head)
+            case .refuse(let c, let status, let reason): refuse(c, status: status, reason: reason)
+            }
+            core.inFlight.subtract(1, ordering: .releasing)
+        }
+    }
+
+    /// Interrupts blocking I/O of the current connection (shutdown past its grace period).
+    func abortCurrent() {
+        currentFD.withLock { fd in
+            if fd >= 0 { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        }
+    }
+
+    /// Serves `first` and then every pipelined request already buffered; hands the connection
+    /// back to its event loop when it waits for more, or closes it.
+    private func serve(_ connection: Connection, _ first: RequestHead) {
+        var head = first
+        while true {
+            guard exchange(connection, head) else {
+                release(connection)
+                connection.close()
+                return
+            }
+            connection.parser.reset()
+            connection.headStartedAt = 0
+            if !connection.buffer.isEmpty {
+                switch connection.parseHead() {
+                case .complete(let next, let length):
+                    connection.buffer.consume(length)
+                    head = next
+                    continue
+                case .invalid(let status, let reason):
+                    refuse(connection, status: status, reason: reason)
+                    return
+                case .needMore:
+                    break
+                }
+            }
+            connection.park(now: monotonicNanoseconds())
+            release(connection)
+            connection.loop.hand(connection)
+            return
+        }
+    }
+
+    private func release(_ connection: Connection) {
+        currentFD.withLock { $0 = -1 }
+    }
+
+    /// One request and its response. Returns true when the connection may serve another.
+    private func exchange(_ connection: Connection, _ head: RequestHead) -> Bool {
+        let started = monotonicNanoseconds()
+        let body: RequestBody? =
+            head.framing == .none
+            ? nil
+            : RequestBody(connection: connection, framing: head.framing, expectContinue: head.expectContinue)
+        let contentLength: Int64? =
+            switch head.framing {
+            case .length(let n): n
+            case .none, .chunked: nil
+            }
+        let request = HTTPRequest(
+            method: head.method, target: head.target, version: (1, head.minorVersion), headers: head.headers,
+            body: body ?? EmptyBody.shared, contentLength: contentLength,
+            remoteAddress: connection.remoteAddress,
+            isTLS: false)
+        var response = core.handler.handle(request)
+        let isHEAD = head.method == "HEAD"
+
+        var close = !head.keepAlive || core.isShuttingDown
+        if let body {
+            if let why = body.framingError {
+                response = core.handler.refuse(
+                    status: 400, reason: why, remoteAddress: connection.remoteAddress)
+                close = true
+            } else if body.failure != nil || body.continueWithheld {
+                close = true
+            } else if !body.finished, let left = body.remainingLength, left > Self.drainLimit {
+                close = true
+            }
+        }
+        if let value = response.headers["connection"], value.utf8.count == 5,
+            asciiCaseInsensitiveEquals(value, "close")
+        {
+            close = true
+        }
+        if ResponseWriter.needsClose(response, isHEAD: isHEAD, minorVersion: head.minorVersion) {
+            close = true
+        }
+
+        var bytesOut: Int64 = 0
+        var failure: String?
+        do {
+            try writer.write(
+                response, isHEAD: isHEAD, close: close, minorVersion: head.minorVersion,
+                to: connection.transport, bytesOut: &bytesOut)
+        } catch {
+            failure = "\(error)"
+            close = true
+        }
+        if !close, let body, !body.finished {
+            if !body.drain(limit: Self.drainLimit, scratch: writer.scratch) { close = true }
+        }
+        core.handler.completed(
+            HTTPCompletion(
+                method: head.method, target: head.target, status: response.status,
+                bytesIn: body?.bytesRead ?? 0,
+                bytesOut: bytesOut, elapsedNanoseconds: monotonicNanoseconds() - started,
+                remoteAddress: connection.remoteAddress, failure: failure))
+        return !close
+    }
+
+    /// Answers a refused head and closes the connection.
+    private func refuse(_ connection: Connection, status: Int, reason: String) {
+        let started = monotonicNanoseconds()
+        let response = core.handler.refuse(
+            status: status, reason: reason, remoteAddress: connection.remoteAddress)
+        var bytesOut: Int64 = 0
+        var failure: String?
+        do {
+            try writer.write(
+                response, isHEAD: false, close: true, minorVersion: 1, to: connection.transport,
+                bytesOut: &bytesOut)
+        } catch {
+            failure = "\(error)"
+        }
+        core.handler.completed(
+            HTTPCompletion(
+                method: "", target: "", status: response.status, bytesIn: 0, bytesOut: bytesOut,
+                elapsedNanoseconds: monotonicNanoseconds() - started, remoteAddress: connection.remoteAddress,
+                failure: failure))
+        lingeringClose(connection)
+    }
+
+    /// Closes after a refusal without losing the answer: closing a socket with unread input sends
+    /// RST, which can destroy the response before the client reads it. So: FIN first, then read
+    /// and drop what the client still sends (at most 1 MiB or 1 s, pauses of 100 ms end it).
+    private func lingeringClose(_ connection: Connection) {
+        connection.transport.shutdownWrite()
+        let deadline = monotonicNanoseconds() + 1_000_000_000
+        var total = 0
+        let buffer = writer.scratch
+        while total < 1024 * 1024 && monotonicNanoseconds() < deadline {
+            var poller = pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { break }
+            guard let n = try? connection.transport.receiveNow(into: buffer), n > 0 else { break }
+            total += n
+        }
+        release(connection)
+        connection.close()
+    }
+}

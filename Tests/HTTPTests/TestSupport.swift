@@ -1,0 +1,239 @@
+import CLinux
+import Logging
+import Synchronization
+
+@testable import HTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A parsed response as a client sees it.
+struct TestResponse {
+    var status: Int
+    var headers: [String: String]
+    var body: [UInt8]
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+struct TestClientError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A blocking raw-socket HTTP client for tests, with a 5 s receive timeout so nothing hangs.
+final class TestClient {
+    let fd: Int32
+    private var pending: [UInt8] = []
+
+    init(port: Int, host: String = "127.0.0.1", timeout: Int = 5) throws {
+        let v6 = host.contains(":")
+        fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let rc: Int32
+        if v6 {
+            var a = sockaddr_in6()
+            a.sin6_family = sa_family_t(AF_INET6)
+            a.sin6_port = in_port_t(UInt16(port).bigEndian)
+            inet_pton(AF_INET6, host, &a.sin6_addr)
+            rc = withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = in_port_t(UInt16(port).bigEndian)
+            inet_pton(AF_INET, host, &a.sin_addr)
+            rc = withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        if rc != 0 {
+            let code = clinux_errno()
+            close(fd)
+            throw TestClientError(description: "connect: errno \(code)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if n <= 0 { throw TestClientError(description: "send failed: errno \(clinux_errno())") }
+            offset += n
+        }
+    }
+
+    /// Receives more bytes into `pending`; false at end of stream.
+    private func fill() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n < 0 { throw TestClientError(description: "recv failed: errno \(clinux_errno())") }
+        if n == 0 { return false }
+        pending.append(contentsOf: chunk[0..<n])
+        return true
+    }
+
+    private func take(_ n: Int) throws -> [UInt8] {
+        while pending.count < n {
+            guard try fill() else { throw TestClientError(description: "closed before \(n) bytes") }
+        }
+        let out = Array(pending[0..<n])
+        pending.removeFirst(n)
+        return out
+    }
+
+    private func line() throws -> String {
+        while true {
+            if let i = pending.firstIndex(of: 0x0A) {
+                let bytes = pending[0..<i]
+                pending.removeFirst(i + 1)
+                return String(decoding: bytes, as: UTF8.self).trimmingSuffix("\r")
+            }
+            guard try fill() else { throw TestClientError(description: "closed in a line") }
+        }
+    }
+
+    /// Reads one response; `head` says it answers a HEAD request (no body).
+    func readResponse(head: Bool = false) throws -> TestResponse {
+        let statusLine = try line()
+        let parts = statusLine.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, let status = Int(parts[1]) else {
+            throw TestClientError(description: "bad status line \(statusLine)")
+        }
+        var headers: [String: String] = [:]
+        while true {
+            let l = try line()
+            if l.isEmpty { break }
+            if let colon = l.firstIndex(of: ":") {
+                headers[l[..<colon].lowercased()] = String(l[l.index(after: colon)...]).trimmingPrefix(" ")
+            }
+        }
+        var body: [UInt8] = []
+        if head || status == 204 || status == 304 || status < 200 {
+        } else if headers["transfer-encoding"] == "chunked" {
+            while true {
+                let size = Int(try line().split(separator: ";")[0], radix: 16) ?? 0
+                if size == 0 {
+                    while try !line().isEmpty {}
+                    break
+                }
+                body += try take(size)
+                _ = try line()
+            }
+        } else if let length = headers["content-length"].flatMap({ Int($0) }) {
+            body = try take(length)
+        } else {
+            while try fill() {}
+            body = pending
+            pending = []
+        }
+        return TestResponse(status: status, headers: headers, body: body)
+    }
+
+    /// True when the server closed the connection (end of stream or reset) within the timeout.
+    func isClosedByServer() -> Bool {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, 0)
+        return n == 0 || (n < 0 && clinux_errno() == ECONNRESET)
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+    fileprivate func trimmingPrefix(_ prefix: String) -> String {
+        var s = Substring(self)
+        while s.hasPrefix(prefix) { s = s.dropFirst(prefix.count) }
+        return String(s)
+    }
+}
+
+/// A handler whose behaviour depends on the path; records what happened for the tests.
+final class TestHandler: HTTPHandler {
+    /// Outcome of body reads on `/read`: "ok <n>" or "threw <error>".
+    let bodyReads = Mutex<[String]>([])
+    let completions = Mutex<[HTTPCompletion]>([])
+    let refusals = Mutex<[Int]>([])
+    let filePath: String
+
+    init(filePath: String = "") { self.filePath = filePath }
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch request.path {
+        case "/echo", "/read":
+            do {
+                let body = try request.body.readAll(limit: 1 << 24)
+                bodyReads.withLock { $0.append("ok \(body.count)") }
+                return HTTPResponse(status: 200, body: .bytes(body))
+            } catch {
+                bodyReads.withLock { $0.append("threw \(error)") }
+                return HTTPResponse(status: 500, body: .bytes(Array("read failed".utf8)))
+            }
+        case "/head":
+            var headers = HTTPHeaders()
+            headers.add("Content-Length", "1234")
+            return HTTPResponse(status: 200, headers: headers, body: .empty)
+        case "/chunked":
+            let data = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+            return HTTPResponse(status: 200, body: .stream(BufferSource(data), length: nil))
+        case "/file":
+            let fd = open(filePath, O_RDONLY)
+            return HTTPResponse(
+                status: 200, body: .stream(FileRegion(fd: fd, offset: 10, length: 300_000), length: 300_000))
+        case "/slow":
+            usleep(1_000_000)
+            return HTTPResponse(status: 200, body: .bytes(Array("slow done".utf8)))
+        case "/nocontent":
+            return HTTPResponse(status: 204)
+        default:
+            var headers = HTTPHeaders()
+            headers.add("X-Path", request.path)
+            return HTTPResponse(
+                status: 200, headers: headers, body: .bytes(Array("hello \(request.target)".utf8)))
+        }
+    }
+
+    func refuse(status: Int, reason: String, remoteAddress: String) -> HTTPResponse {
+        refusals.withLock { $0.append(status) }
+        return HTTPResponse(status: status, body: .bytes(Array(reason.utf8)))
+    }
+
+    func completed(_ event: HTTPCompletion) {
+        completions.withLock { $0.append(event) }
+    }
+}
+
+/// Runs `body` with a started server on an ephemeral port; shuts it down after.
+func withServer(
+    limits: HTTPLimits = HTTPLimits(), host: String = "127.0.0.1", workers: Int = 4,
+    handler: TestHandler = TestHandler(), _ body: (HTTPServer, Int, TestHandler) throws -> Void
+) throws {
+    let server = HTTPServer(
+        configuration: HTTPServerConfiguration(
+            listen: [.init(host: host, port: 0)], limits: limits, workerCount: workers, eventLoopCount: 1),
+        handler: handler, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    try server.start()
+    defer { server.shutdown() }
+    try body(server, server.boundPorts[0], handler)
+}
+
+/// Limits with short timeouts for tests.
+func testLimits(_ change: (inout HTTPLimits) -> Void = { _ in }) -> HTTPLimits {
+    var limits = HTTPLimits()
+    limits.ioTimeout = 3
+    limits.shutdownGrace = 3
+    change(&limits)
+    return limits
+}
