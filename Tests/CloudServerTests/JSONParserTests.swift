@@ -60,4 +60,16 @@ struct JSONParserTests {
         let text = String(repeating: "[", count: 10_000)
         #expect(throws: JSONParser.Failure.self) { try parse(text) }
     }
+
+    @Test("typed accessors read location details")
+    func accessors() throws {
+        let value = try parse(#"{"s": "x", "b": true, "n": 2, "o": {"k": "v"}, "a": [null]}"#)
+        #expect(value["s"]?.stringValue == "x")
+        #expect(value["b"]?.boolValue == true)
+        #expect(value["n"]?.numberValue == 2)
+        #expect(value["o"]?["k"]?.stringValue == "v")
+        #expect(value["a"]?.arrayValue == [.null])
+        #expect(value["s"]?.boolValue == nil)
+        #expect(value["missing"] == nil)
+    }
 }
