@@ -1,12 +1,43 @@
-/// Reading typed values out of configuration JSON, with error messages that name the key.
+/// Reading typed values out of configuration JSON (e.g. `LocationSpec.details`).
 extension JSONValue {
     /// The member `key` of an object, nil when absent or when `self` is not an object.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    /// A short rendering of the value for `(got ...)` in error messages.
+    /// The text of a string, else nil.
+    package var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value of a boolean, else nil.
+    package var boolValue: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    /// The value of a number, else nil.
+    package var numberValue: Double? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+
+    /// The members of an object, else nil.
+    package var objectValue: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// The elements of an array, else nil.
+    package var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    /// A short rendering of the value for `(got ...)` in error messages: strings quoted (and
+    /// clipped), numbers and literals as written, containers by kind.
     var shortDescription: String {
         switch self {
         case .string(let text):

@@ -18,14 +18,14 @@ enum JSONLogLine {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + message.utf8.count + metadata.count * 32)
-        out.append(contentsOf: Array(#"{"time":""#.utf8))
+        out.append(contentsOf: #"{"time":""#.utf8)
         LogTimestamp.append(seconds: seconds, nanoseconds: nanoseconds, to: &out)
-        out.append(contentsOf: Array(#"","level":""#.utf8))
-        out.append(contentsOf: Array(LogLevelName.name(of: level).utf8))
-        out.append(contentsOf: Array(#"","message":"#.utf8))
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: LogLevelName.name(of: level).utf8)
+        out.append(contentsOf: #"","message":"#.utf8)
         JSONRendering.appendString(message, to: &out)
         if let error {
-            out.append(contentsOf: Array(#","error":"#.utf8))
+            out.append(contentsOf: #","error":"#.utf8)
             JSONRendering.appendString(String(describing: error), to: &out)
         }
         for key in metadata.keys.sorted() {
@@ -69,13 +69,13 @@ enum JSONLogLine {
     ) {
         switch value {
         case let flag as Bool:
-            out.append(contentsOf: Array((flag ? "true" : "false").utf8))
+            out.append(contentsOf: (flag ? "true" : "false").utf8)
         case is any BinaryInteger:
-            out.append(contentsOf: Array(value.description.utf8))
+            out.append(contentsOf: value.description.utf8)
         case let number as Double where number.isFinite:
-            out.append(contentsOf: Array(number.description.utf8))
+            out.append(contentsOf: number.description.utf8)
         case let number as Float where number.isFinite:
-            out.append(contentsOf: Array(number.description.utf8))
+            out.append(contentsOf: number.description.utf8)
         default:
             JSONRendering.appendString(value.description, to: &out)
         }

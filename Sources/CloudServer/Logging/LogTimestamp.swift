@@ -44,7 +44,8 @@ enum LogTimestamp {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097  // [0, 146096]
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365  // [0, 399]
+        // [0, 399]
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)  // [0, 365]
         let shiftedMonth = (5 * dayOfYear + 2) / 153  // [0, 11], March = 0
         let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
@@ -53,14 +54,15 @@ enum LogTimestamp {
         return (year, month, day)
     }
 
+    /// Appends `value` in decimal, left-padded with zeros to `width` digits, without allocating.
     private static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var rest = max(0, value)
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        for _ in digits.count..<max(width, digits.count) { out.append(UInt8(ascii: "0")) }
-        out.append(contentsOf: digits.reversed())
+        let value = max(0, value)
+        var divisor = 1
+        for _ in 1..<max(1, width) { divisor *= 10 }
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }
