@@ -115,3 +115,17 @@ struct SQLiteStoreTests {
         #expect(try everything(store, "ns").count == 640)
     }
 }
+
+/// The thread rule of SQLite connections.
+@Suite("SQLiteConnection")
+struct SQLiteConnectionTests {
+    @Test("a connection used off the thread that owns it stops the process")
+    func wrongThread() async {
+        await #expect(processExitsWith: .failure) {
+            let directory = TemporaryDirectory()
+            let connection = try SQLiteConnection(path: directory.path + "/x.sqlite3", mode: .readWriteCreate)
+            let thread = NativeThread { try? connection.execute("SELECT 1") }
+            thread.join()
+        }
+    }
+}
