@@ -8,7 +8,9 @@ import Testing
 /// `METADATA_BENCHMARK=1 swift test --filter MetadataBenchmarks`.
 @Suite("Metadata benchmarks", .enabled(if: ProcessInfo.processInfo.environment["METADATA_BENCHMARK"] != nil))
 struct MetadataBenchmarks {
-    @Test("a 1,000-key page and a point read cost the same in 1,000 and 1,000,000 keys", arguments: StoreKind.allCases)
+    @Test(
+        "a 1,000-key page and a point read cost the same in 1,000 and 1,000,000 keys",
+        arguments: StoreKind.allCases)
     func pageCostIndependentOfSize(kind: StoreKind) throws {
         let store = try kind.make()
         let clock = ContinuousClock()
@@ -71,7 +73,8 @@ struct MetadataBenchmarks {
         var index = 0
         while index < count {
             let end = min(index + 50_000, count)
-            try store.commit((index..<end).map { .put(namespace: namespace, key: key($0), value: b("{\"size\":\($0)}")) })
+            try store.commit(
+                (index..<end).map { .put(namespace: namespace, key: key($0), value: b("{\"size\":\($0)}")) })
             index = end
         }
     }
