@@ -145,31 +145,4 @@ struct DelimiterTests {
         #expect(filter.result().contents.map(\.key) == [b("top.txt")])
         #expect(visits == 11)
     }
-
-    /// Feeds `keys` (any order) to `filter` the way a store scan does; returns the visits.
-    @discardableResult
-    func feed(_ filter: inout Delimiter, _ keys: [String]) -> Int {
-        feed(&filter, keys.map(b))
-    }
-
-    @discardableResult
-    func feed(_ filter: inout Delimiter, _ keys: [[UInt8]]) -> Int {
-        let sorted = keys.sorted { compareBytes($0, $1) < 0 }
-        func lowerBound(_ key: [UInt8]) -> Int {
-            sorted.firstIndex { compareBytes($0, key) >= 0 } ?? sorted.count
-        }
-        var visits = 0
-        var index = lowerBound(filter.startKey)
-        while index < sorted.count {
-            let key = sorted[index]
-            if let end = filter.endKey, compareBytes(key, end) >= 0 { break }
-            visits += 1
-            switch filter.consider(key: key, value: b("v:") + key) {
-            case .accept: index += 1
-            case .skip(let target): index = max(index + 1, lowerBound(target))
-            case .end: return visits
-            }
-        }
-        return visits
-    }
 }

@@ -22,6 +22,22 @@ struct SQLiteStoreTests {
         #expect(try everything(store, "bucket") == [b("key"), b("other")])
     }
 
+    @Test("commits that returned survive kill -9 of the process")
+    func killNine() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path
+        await #expect(processExitsWith: .signal(SIGKILL)) { [path = path as String] in
+            let store = try SQLiteStore(directory: path)
+            for index in 0..<20 { try store.put("ns", b("key\(index)"), b("value\(index)")) }
+            kill(getpid(), SIGKILL)
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "/" + SQLiteStore.fileName + "-wal"))
+        let store = try SQLiteStore(directory: path)
+        defer { store.close() }
+        #expect(try everything(store, "ns").count == 20)
+        #expect(try store.get("ns", b("key19")) == b("value19"))
+    }
+
     @Test("the directory is created when missing, parents included")
     func createsDirectory() throws {
         let directory = TemporaryDirectory()
@@ -113,5 +129,19 @@ struct SQLiteStoreTests {
         #expect(batches == 640)
         #expect(transactions < batches)
         #expect(try everything(store, "ns").count == 640)
+    }
+}
+
+/// The thread rule of SQLite connections.
+@Suite("SQLiteConnection")
+struct SQLiteConnectionTests {
+    @Test("a connection used off the thread that owns it stops the process")
+    func wrongThread() async {
+        await #expect(processExitsWith: .failure) {
+            let directory = TemporaryDirectory()
+            let connection = try SQLiteConnection(path: directory.path + "/x.sqlite3", mode: .readWriteCreate)
+            let thread = NativeThread { try? connection.execute("SELECT 1") }
+            thread.join()
+        }
     }
 }

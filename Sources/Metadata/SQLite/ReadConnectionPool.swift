@@ -16,7 +16,7 @@ final class ReadConnectionPool: Sendable {
         var closed = false
     }
 
-    init(path: String, maxIdle: Int = 16) {
+    init(path: String, maxIdle: Int = 64) {
         self.path = path
         self.maxIdle = maxIdle
     }
