@@ -43,7 +43,11 @@ package final class HTTPServer: Sendable {
             var listeners: [Int32] = []
             do throws(IOError) {
                 for address in configuration.listen {
-                    let (fd, port) = try makeListenSocket(host: address.host, port: address.port)
+                    // `::` is dual stack unless an IPv4 address is also bound on its port.
+                    let v6Only = address.host != "::" || configuration.listen.contains {
+                        $0.port == address.port && !$0.host.contains(":")
+                    }
+                    let (fd, port) = try makeListenSocket(host: address.host, port: address.port, v6Only: v6Only)
                     listeners.append(fd)
                     running.ports.append(port)
                 }

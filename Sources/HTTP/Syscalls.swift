@@ -41,8 +41,9 @@ func setSocketTimeouts(_ fd: Int32, seconds: Double) throws(IOError) {
 }
 
 /// A listening socket bound to `host` (an IPv4 or IPv6 literal) and `port`; returns the socket and
-/// the port actually bound. IPv6 sockets are IPv6-only so `0.0.0.0` and `::` can both be bound.
-func makeListenSocket(host: String, port: Int, backlog: Int32 = 1024) throws(IOError) -> (
+/// the port actually bound. An IPv6 socket is IPv6-only when `v6Only`, so that `0.0.0.0` and `::`
+/// can both be bound on one port; otherwise `::` also accepts IPv4 clients (dual stack).
+func makeListenSocket(host: String, port: Int, v6Only: Bool, backlog: Int32 = 1024) throws(IOError) -> (
     fd: Int32, port: Int
 ) {
     var v4 = sockaddr_in()
@@ -63,7 +64,7 @@ func makeListenSocket(host: String, port: Int, backlog: Int32 = 1024) throws(IOE
     let fd = try syscall(where: "socket") { socket(isV6 ? AF_INET6 : AF_INET, type, 0) }
     do {
         try setSocketOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-        if isV6 { try setSocketOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1) }
+        if isV6 { try setSocketOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, v6Only ? 1 : 0) }
         if isV6 {
             try syscall(where: "bind") {
                 withUnsafePointer(to: &v6) {

@@ -134,7 +134,8 @@ final class Worker: @unchecked Sendable {
                 method: head.method, target: head.target, status: response.status,
                 bytesIn: body?.bytesRead ?? 0,
                 bytesOut: bytesOut, elapsedNanoseconds: monotonicNanoseconds() - started,
-                remoteAddress: connection.remoteAddress, failure: failure))
+                remoteAddress: connection.remoteAddress, failure: failure,
+                annotations: response.annotations))
         return !close
     }
 
