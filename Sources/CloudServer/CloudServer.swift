@@ -69,12 +69,15 @@ package final class Instance: Sendable {
         if settings.metricsPort > 0 {
             let host = settings.listen.first?.host ?? "0.0.0.0"
             metricsServer = HTTPServer(
-                configuration: HTTPServerConfiguration(listen: [.init(host: host, port: settings.metricsPort)], workerCount: 2),
+                configuration: HTTPServerConfiguration(
+                    listen: [.init(host: host, port: settings.metricsPort)], workerCount: 2),
                 handler: ProbeHandler(allowed: configuration.healthCheckAllowed), logger: logger)
         } else {
             metricsServer = nil
         }
-        sweeper = data.fileBackend.map { OrphanSweeper(backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger) }
+        sweeper = data.fileBackend.map {
+            OrphanSweeper(backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger)
+        }
     }
 
     /// Clears temp files of a previous run, listens, and starts the orphan sweep in the

@@ -44,13 +44,15 @@ struct DataWiring {
             defaultLocation = Self.defaultFile
         }
         gateway = LocationGateway(backends: backends, defaultLocation: defaultLocation)
-        fileBackend = fileNames.isEmpty ? nil : FileBackend(root: settings.dataPath, locationName: Self.defaultFile)
+        fileBackend =
+            fileNames.isEmpty ? nil : FileBackend(root: settings.dataPath, locationName: Self.defaultFile)
         fileLocationNames = fileNames
     }
 
     /// The mem backend's cap: S3_MEM_CAPACITY_MB, else half of physical memory.
     static func memoryCapacity() -> Int64 {
-        if let text = getenv("S3_MEM_CAPACITY_MB").map({ String(cString: $0) }), let mb = Int64(text), mb > 0 {
+        if let text = getenv("S3_MEM_CAPACITY_MB").map({ String(cString: $0) }), let mb = Int64(text), mb > 0
+        {
             return mb * 1024 * 1024
         }
         let pages = Int64(sysconf(Int32(_SC_PHYS_PAGES)))

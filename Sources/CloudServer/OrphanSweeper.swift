@@ -43,18 +43,22 @@ final class OrphanSweeper: Sendable {
         do {
             try backend.forEachStoredData(modifiedBefore: startedAt) { data in
                 if stopped.load(ordering: .relaxed) { return }
-                let referenced = (try? locationNames.contains { name in
-                    try ObjectCatalog.isReferenced(store, location: name, key: data.key)
-                }) ?? true
+                let referenced =
+                    (try? locationNames.contains { name in
+                        try ObjectCatalog.isReferenced(store, location: name, key: data.key)
+                    }) ?? true
                 if !referenced { orphans.append(data) }
             }
         } catch {
             logger.warning("data sweep failed", metadata: ["error": "\(error)"])
         }
         for orphan in orphans {
-            try? backend.delete(DataLocation(location: backend.locationName, key: orphan.key, size: orphan.size))
+            try? backend.delete(
+                DataLocation(location: backend.locationName, key: orphan.key, size: orphan.size))
         }
-        if !orphans.isEmpty { logger.info("removed orphan data files", metadata: ["count": "\(orphans.count)"]) }
+        if !orphans.isEmpty {
+            logger.info("removed orphan data files", metadata: ["count": "\(orphans.count)"])
+        }
         return orphans.count
     }
 
@@ -62,11 +66,13 @@ final class OrphanSweeper: Sendable {
     func startBackgroundSweep() {
         let box = Unmanaged.passRetained(self)
         var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { arg in
-            let sweeper = Unmanaged<OrphanSweeper>.fromOpaque(arg!).takeRetainedValue()
-            sweeper.sweep()
-            return nil
-        }, box.toOpaque())
+        let rc = pthread_create(
+            &tid, nil,
+            { arg in
+                let sweeper = Unmanaged<OrphanSweeper>.fromOpaque(arg!).takeRetainedValue()
+                sweeper.sweep()
+                return nil
+            }, box.toOpaque())
         if rc == 0 {
             thread.withLock { $0 = tid }
         } else {
@@ -77,7 +83,9 @@ final class OrphanSweeper: Sendable {
     /// Asks the sweep to stop and waits for it.
     func stop() {
         stopped.store(true, ordering: .relaxed)
-        if let tid = thread.withLock({ t -> pthread_t? in defer { t = nil }; return t }) {
+        if let tid = thread.withLock({ t -> pthread_t? in
+            defer { t = nil }; return t
+        }) {
             pthread_join(tid, nil)
         }
     }

@@ -9,13 +9,18 @@ struct ProbeHandler: HTTPHandler {
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")
         guard allowed(request.remoteAddress) else {
-            return HTTPResponse(status: 403, headers: headers, body: .bytes(Array(#"{"code":403,"message":"AccessDenied"}"#.utf8)))
+            return HTTPResponse(
+                status: 403, headers: headers,
+                body: .bytes(Array(#"{"code":403,"message":"AccessDenied"}"#.utf8)))
         }
         switch request.path {
         case "/live", "/ready":
-            return HTTPResponse(status: 200, headers: headers, body: .bytes(Array(#"{"code":200,"message":"OK"}"#.utf8)))
+            return HTTPResponse(
+                status: 200, headers: headers, body: .bytes(Array(#"{"code":200,"message":"OK"}"#.utf8)))
         default:
-            return HTTPResponse(status: 404, headers: headers, body: .bytes(Array(#"{"code":404,"message":"NotFound"}"#.utf8)))
+            return HTTPResponse(
+                status: 404, headers: headers, body: .bytes(Array(#"{"code":404,"message":"NotFound"}"#.utf8))
+            )
         }
     }
 

@@ -56,7 +56,10 @@ final class RawClient {
         var all = headers
         all.append(("Host", "127.0.0.1:\(port)"))
         all.append(("Content-Length", "\(body.count)"))
-        if sign { all += SigV4TestSigner(accessKey: accessKey, secret: secret).sign(method: method, path: path, query: query, headers: all, date: date) }
+        if sign {
+            all += SigV4TestSigner(accessKey: accessKey, secret: secret).sign(
+                method: method, path: path, query: query, headers: all, date: date)
+        }
         var head = "\(method) \(path)\(query.isEmpty ? "" : "?" + query) HTTP/1.1\r\n"
         for (name, value) in all { head += "\(name): \(value)\r\n" }
         head += "\r\n"
@@ -70,7 +73,9 @@ final class RawClient {
         if fd < 0 { try connect() }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { throw POSIXError(.EPIPE) }
             offset += n
         }
@@ -86,10 +91,12 @@ final class RawClient {
                 var headers: [String: String] = [:]
                 for line in lines {
                     guard let colon = line.firstIndex(of: ":") else { continue }
-                    headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
+                        .trimmingCharacters(in: .whitespaces)
                 }
                 buffer.removeFirst(end + 4)
-                let length = head || status == 304 || status == 204 ? 0 : Int(headers["content-length"] ?? "0") ?? 0
+                let length =
+                    head || status == 304 || status == 204 ? 0 : Int(headers["content-length"] ?? "0") ?? 0
                 while buffer.count < length { try fill() }
                 let body = Array(buffer[..<length])
                 buffer.removeFirst(length)
@@ -122,7 +129,8 @@ final class RawClient {
 
     private func find(_ needle: [UInt8]) -> Int? {
         guard buffer.count >= needle.count else { return nil }
-        for i in 0...(buffer.count - needle.count) where buffer[i..<(i + needle.count)].elementsEqual(needle) {
+        for i in 0...(buffer.count - needle.count) where buffer[i..<(i + needle.count)].elementsEqual(needle)
+        {
             return i
         }
         return nil
@@ -135,7 +143,9 @@ struct SigV4TestSigner {
     let accessKey: String
     let secret: String
 
-    func sign(method: String, path: String, query: String, headers: [(String, String)], date: Date) -> [(String, String)] {
+    func sign(method: String, path: String, query: String, headers: [(String, String)], date: Date) -> [(
+        String, String
+    )] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -151,15 +161,22 @@ struct SigV4TestSigner {
         }.sorted().joined(separator: "&")
         let canonicalHeaders = signed.map { "\($0.0):\($0.1)\n" }.joined()
         let signedNames = signed.map(\.0).joined(separator: ";")
-        let canonical = [method, path, canonicalQuery, canonicalHeaders, signedNames, "UNSIGNED-PAYLOAD"].joined(separator: "\n")
+        let canonical = [method, path, canonicalQuery, canonicalHeaders, signedNames, "UNSIGNED-PAYLOAD"]
+            .joined(separator: "\n")
         let scope = "\(day)/us-east-1/s3/aws4_request"
-        let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + Hex.encode(SHA256.hash(Array(canonical.utf8)))
+        let stringToSign =
+            "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + Hex.encode(SHA256.hash(Array(canonical.utf8)))
         var key = HMAC.sha256(key: Array(("AWS4" + secret).utf8), data: Array(day.utf8))
-        for part in ["us-east-1", "s3", "aws4_request"] { key = HMAC.sha256(key: key, data: Array(part.utf8)) }
+        for part in ["us-east-1", "s3", "aws4_request"] {
+            key = HMAC.sha256(key: key, data: Array(part.utf8))
+        }
         let signature = Hex.encode(HMAC.sha256(key: key, data: Array(stringToSign.utf8)))
         return [
             ("x-amz-content-sha256", "UNSIGNED-PAYLOAD"), ("x-amz-date", amzDate),
-            ("Authorization", "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"),
+            (
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"
+            ),
         ]
     }
 }

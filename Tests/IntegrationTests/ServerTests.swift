@@ -30,7 +30,8 @@ import Testing
         let client = server.client()
         #expect(try client.send("PUT", "/life").status == 200)
         #expect(try client.send("HEAD", "/life").status == 200)
-        let put = try client.send("PUT", "/life/a%20key", headers: [("x-amz-meta-color", "blue")], body: Array("hello".utf8))
+        let put = try client.send(
+            "PUT", "/life/a%20key", headers: [("x-amz-meta-color", "blue")], body: Array("hello".utf8))
         #expect(put.status == 200)
         #expect(put.headers["etag"] == "\"5d41402abc4b2a76b9719d911017c592\"")
         let get = try client.send("GET", "/life/a%20key")
@@ -87,7 +88,8 @@ import Testing
         let client = server.client()
         #expect(try client.send("PUT", "/digest").status == 200)
         let put = try client.send(
-            "PUT", "/digest/k", headers: [("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")], body: Array("not empty".utf8))
+            "PUT", "/digest/k", headers: [("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")],
+            body: Array("not empty".utf8))
         #expect(put.status == 400)
         #expect(put.text.contains("<Code>BadDigest</Code>"))
         #expect(try client.send("HEAD", "/digest/k").status == 404)

@@ -22,7 +22,8 @@ final class TestServer {
         try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/meta", withIntermediateDirectories: true)
         let settings = Settings(
-            listen: [(host: "127.0.0.1", port: 0)], metricsPort: 0, backend: backend, dataPath: root + "/data",
+            listen: [(host: "127.0.0.1", port: 0)], metricsPort: 0, backend: backend,
+            dataPath: root + "/data",
             metadataPath: root + "/meta",
             credentials: [
                 (accessKey: "accessKey1", secret: "verySecretKey1", account: Self.owner),

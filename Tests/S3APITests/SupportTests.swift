@@ -3,25 +3,33 @@ import Testing
 @testable import S3API
 
 @Suite("S3API support") struct SupportTests {
-    @Test("bucket names follow S3's rules", arguments: [
-        ("abc", true), ("my-bucket.data", true), ("ab", false), (String(repeating: "a", count: 64), false),
-        ("Abc", false), ("-abc", false), ("abc-", false), ("a..b", false), ("192.168.1.1", false),
-        ("xn--abc", false), ("abc-s3alias", false), ("a_b", false), ("1bucket", true),
-    ])
+    @Test(
+        "bucket names follow S3's rules",
+        arguments: [
+            ("abc", true), ("my-bucket.data", true), ("ab", false),
+            (String(repeating: "a", count: 64), false),
+            ("Abc", false), ("-abc", false), ("abc-", false), ("a..b", false), ("192.168.1.1", false),
+            ("xn--abc", false), ("abc-s3alias", false), ("a_b", false), ("1bucket", true),
+        ])
     func bucketNames(name: String, valid: Bool) {
         #expect(BucketName.isValid(name) == valid)
     }
 
-    @Test("ranges resolve as S3 resolves them", arguments: [
-        ("bytes=0-9", Int64(100), (Int64(0), Int64(9))), ("bytes=90-", 100, (90, 99)), ("bytes=-5", 100, (95, 99)),
-        ("bytes=-500", 100, (0, 99)), ("bytes=10-1000", 100, (10, 99)),
-    ])
+    @Test(
+        "ranges resolve as S3 resolves them",
+        arguments: [
+            ("bytes=0-9", Int64(100), (Int64(0), Int64(9))), ("bytes=90-", 100, (90, 99)),
+            ("bytes=-5", 100, (95, 99)),
+            ("bytes=-500", 100, (0, 99)), ("bytes=10-1000", 100, (10, 99)),
+        ])
     func ranges(header: String, size: Int64, expected: (Int64, Int64)) throws {
         let range = try ByteRange.resolve(header, size: size)
         #expect(range == expected.0...expected.1)
     }
 
-    @Test("ranges S3 ignores give the whole object", arguments: ["bytes=5-2", "items=0-1", "bytes=0-1,4-5", "bytes=x-"])
+    @Test(
+        "ranges S3 ignores give the whole object",
+        arguments: ["bytes=5-2", "items=0-1", "bytes=0-1,4-5", "bytes=x-"])
     func ignoredRanges(header: String) throws {
         #expect(try ByteRange.resolve(header, size: 10) == nil)
     }
@@ -78,7 +86,9 @@ import Testing
     @Test("copy sources parse with and without a leading slash and a version")
     func copySource() throws {
         #expect(try CopySource.parse("/b/a%20key") == CopySource(bucket: "b", key: "a key", versionID: nil))
-        #expect(try CopySource.parse("b/k/x?versionId=v1") == CopySource(bucket: "b", key: "k/x", versionID: "v1"))
+        #expect(
+            try CopySource.parse("b/k/x?versionId=v1") == CopySource(bucket: "b", key: "k/x", versionID: "v1")
+        )
         #expect(throws: S3Error.self) { try CopySource.parse("nobucket") }
     }
 }

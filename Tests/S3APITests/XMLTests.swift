@@ -19,10 +19,13 @@ import Testing
         #expect(root.children("Object")[1].child("VersionId")?.text == "v")
     }
 
-    @Test("malformed documents are MalformedXML", arguments: [
-        "", "<a>", "<a></b>", "<a><b></a></b>", "garbage", "<a>&bogus;</a>", "<a></a><b></b>", "<!DOCTYPE a><a/>",
-        "<a>&#0;</a>",
-    ])
+    @Test(
+        "malformed documents are MalformedXML",
+        arguments: [
+            "", "<a>", "<a></b>", "<a><b></a></b>", "garbage", "<a>&bogus;</a>", "<a></a><b></b>",
+            "<!DOCTYPE a><a/>",
+            "<a>&#0;</a>",
+        ])
     func rejects(doc: String) {
         #expect(throws: S3Error.self) { try XMLElement.parse(Array(doc.utf8)) }
     }

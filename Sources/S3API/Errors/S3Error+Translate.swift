@@ -34,7 +34,8 @@ extension S3Error {
         case .signatureDoesNotMatch(let stringToSign, let canonicalRequest):
             self = S3Error.signatureDoesNotMatch.with("StringToSign", stringToSign)
                 .with("CanonicalRequest", canonicalRequest)
-        case .accessDenied(let message): self = message.isEmpty ? .accessDenied : .accessDenied.with(message: message)
+        case .accessDenied(let message):
+            self = message.isEmpty ? .accessDenied : .accessDenied.with(message: message)
         case .authorizationHeaderMalformed(let message):
             self = S3Error.authorizationHeaderMalformed.with(message: message)
         case .authorizationQueryParametersError(let message):
@@ -45,8 +46,10 @@ extension S3Error {
         case .missingSecurityHeader(let name):
             self = S3Error.missingSecurityHeader.with("MissingHeaderName", name)
         case .requestTimeTooSkewed(let requestTime, let serverTime):
-            self = S3Error.requestTimeTooSkewed.with("RequestTime", requestTime).with("ServerTime", serverTime)
-                .with("MaxAllowedSkewMilliseconds", "900000")
+            self = S3Error.requestTimeTooSkewed.with("RequestTime", requestTime).with(
+                "ServerTime", serverTime
+            )
+            .with("MaxAllowedSkewMilliseconds", "900000")
         case .expiredToken: self = .expiredToken
         case .badDigest: self = .badDigest
         case .invalidDigest: self = .invalidDigest

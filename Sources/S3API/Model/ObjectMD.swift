@@ -35,9 +35,10 @@ package struct ObjectMD: Codable, Sendable, Equatable {
     package var nullVersionID: String?
     package var isDeleteMarker: Bool?
 
-    package init(key: String, size: Int64, eTag: String, lastModified: Int64, ownerID: String,
-        ownerDisplayName: String)
-    {
+    package init(
+        key: String, size: Int64, eTag: String, lastModified: Int64, ownerID: String,
+        ownerDisplayName: String
+    ) {
         self.key = key
         self.size = size
         self.eTag = eTag

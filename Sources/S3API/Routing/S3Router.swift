@@ -53,12 +53,16 @@ package struct S3Router: Sendable {
         } else if !rest.isEmpty {
             if let slash = rest.firstIndex(of: "/") {
                 let name = rest[..<slash]
-                guard let decoded = PercentEncoding.decode(name, plusAsSpace: false) else { throw .invalidURI }
+                guard let decoded = PercentEncoding.decode(name, plusAsSpace: false) else {
+                    throw .invalidURI
+                }
                 bucket = decoded
                 let after = rest[rest.index(after: slash)...]
                 rawKey = after.isEmpty ? nil : after
             } else {
-                guard let decoded = PercentEncoding.decode(rest, plusAsSpace: false) else { throw .invalidURI }
+                guard let decoded = PercentEncoding.decode(rest, plusAsSpace: false) else {
+                    throw .invalidURI
+                }
                 bucket = decoded
             }
         }
@@ -111,7 +115,8 @@ package struct S3Router: Sendable {
         case "PUT":
             if let uploadID = query["uploadId"], query.has("partNumber") {
                 return copy
-                    ? .uploadPartCopy(key: key, uploadID: uploadID) : .uploadPart(key: key, uploadID: uploadID)
+                    ? .uploadPartCopy(key: key, uploadID: uploadID)
+                    : .uploadPart(key: key, uploadID: uploadID)
             }
             return copy ? .copyObject(key: key) : .putObject(key: key)
         case "DELETE":
@@ -119,7 +124,9 @@ package struct S3Router: Sendable {
             return .deleteObject(key: key, versionID: versionID)
         case "POST":
             if query.has("uploads") { return .createMultipartUpload(key: key) }
-            if let uploadID = query["uploadId"] { return .completeMultipartUpload(key: key, uploadID: uploadID) }
+            if let uploadID = query["uploadId"] {
+                return .completeMultipartUpload(key: key, uploadID: uploadID)
+            }
             throw .methodNotAllowed
         default: throw .methodNotAllowed
         }

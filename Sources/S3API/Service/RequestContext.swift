@@ -67,7 +67,10 @@ package struct RequestContext {
         case .deleteObject(let key, let versionID):
             log.key = key
             return try deleteObject(key: key, versionID: versionID)
-        case .getBucketVersioning, .putBucketVersioning, .listObjectVersions, .listMultipartUploads,
+        case .getBucketVersioning: return try getBucketVersioning()
+        case .putBucketVersioning: return try putBucketVersioning()
+        case .listObjectVersions: return try listObjectVersions()
+        case .listMultipartUploads,
             .createMultipartUpload, .uploadPart, .uploadPartCopy, .completeMultipartUpload,
             .abortMultipartUpload, .listParts, .notImplemented:
             _ = try ownedBucketIfNamed()

@@ -24,6 +24,8 @@ package struct S3Configuration: Sendable {
     package var replicationGroupID: String
     /// Whether a peer address may read `/_/healthcheck`.
     package var healthCheckAllowed: @Sendable (String) -> Bool
+    /// How version IDs are shown to clients (S3_VERSION_ID_ENCODING_TYPE).
+    package var versionIDEncoding: VersionID.Encoding = .hex
     /// The largest single PUT. Default: 5 GiB.
     package var maxObjectSize: Int64 = 5 * 1024 * 1024 * 1024
 

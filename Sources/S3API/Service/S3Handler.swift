@@ -35,8 +35,11 @@ package struct S3Handler: HTTPHandler {
 
     package func refuse(status: Int, reason: String, remoteAddress: String) -> HTTPResponse {
         let requestID = RequestID.next()
-        let error = status == 431
-            ? S3Error("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.")
+        let error =
+            status == 431
+            ? S3Error(
+                "RequestHeaderSectionTooLarge", 400,
+                "Your request header section exceeds the maximum allowed size.")
             : S3Error.invalidRequest.with(message: reason)
         var response = ErrorResponse.make(error, request: nil, requestID: requestID)
         response.status = status
@@ -71,13 +74,16 @@ package struct S3Handler: HTTPHandler {
         var body = "{"
         var first = true
         for (name, health) in service.gateway.healthcheck().sorted(by: { $0.key < $1.key }) {
-            body += (first ? "" : ",") + "\"\(name)\":{\"code\":\(health.ok ? 200 : 503),\"message\":\"\(health.ok ? "OK" : "Unavailable")\"}"
+            body +=
+                (first ? "" : ",")
+                + "\"\(name)\":{\"code\":\(health.ok ? 200 : 503),\"message\":\"\(health.ok ? "OK" : "Unavailable")\"}"
             first = false
         }
         body += "}"
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")
-        return HTTPResponse(status: 200, headers: headers, body: request.method == "HEAD" ? .empty : .bytes(Array(body.utf8)))
+        return HTTPResponse(
+            status: 200, headers: headers, body: request.method == "HEAD" ? .empty : .bytes(Array(body.utf8)))
     }
 }
 
@@ -105,7 +111,9 @@ package enum ErrorResponse {
             x.element("Message", error.message)
             for (name, value) in error.details { x.element(name, value) }
             if let request {
-                x.element("Resource", PercentEncoding.decode(Substring(request.path), plusAsSpace: false) ?? request.path)
+                x.element(
+                    "Resource",
+                    PercentEncoding.decode(Substring(request.path), plusAsSpace: false) ?? request.path)
             }
             x.element("RequestId", requestID)
             x.element("HostId", RequestID.hostID(requestID))

@@ -28,7 +28,9 @@ package final class S3Service: Sendable {
     }
 
     /// Routes, authenticates and runs one request; every failure is an `S3Error` value thrown.
-    func serve(_ request: HTTPRequest, requestID: String, log: inout RequestLog) throws(S3Error) -> HTTPResponse {
+    func serve(_ request: HTTPRequest, requestID: String, log: inout RequestLog) throws(S3Error)
+        -> HTTPResponse
+    {
         let query = try QueryParameters(raw: request.query)
         let host = request.headers["host"]
         let routed = try router.route(
@@ -38,7 +40,8 @@ package final class S3Service: Sendable {
         log.operation = routed.operation.name
         let auth: AuthContext
         do {
-            auth = try authenticator.authenticate(request, virtualHostBucket: router.virtualHostBucket(host: host))
+            auth = try authenticator.authenticate(
+                request, virtualHostBucket: router.virtualHostBucket(host: host))
         } catch {
             throw S3Error(error)
         }

@@ -7,7 +7,8 @@ package enum BucketName {
         let bytes = Array(name.utf8)
         guard bytes.count >= 3, bytes.count <= 63 else { return false }
         func alnum(_ b: UInt8) -> Bool {
-            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
         }
         guard alnum(bytes.first!), alnum(bytes.last!) else { return false }
         var previous: UInt8 = 0

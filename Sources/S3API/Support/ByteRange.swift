@@ -9,7 +9,8 @@ enum ByteRange {
         guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
         let first = spec[..<dash]
         let last = spec[spec.index(after: dash)...]
-        let unsatisfiable = S3Error.invalidRange.with("RangeRequested", header).with("ActualObjectSize", "\(size)")
+        let unsatisfiable = S3Error.invalidRange.with("RangeRequested", header).with(
+            "ActualObjectSize", "\(size)")
         if first.isEmpty {
             guard let suffix = Int64(last), suffix >= 0 else { return nil }
             if suffix == 0 || size == 0 { throw unsatisfiable }

@@ -50,24 +50,31 @@ struct ChecksumRequest {
         for algorithm in ChecksumAlgorithm.allCases {
             guard let value = headers[algorithm.headerName] else { continue }
             if found != nil {
-                throw S3Error.invalidRequest.with(message: "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+                throw S3Error.invalidRequest.with(
+                    message:
+                        "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
             }
             guard let bytes = Base64.decode(value), bytes.count == algorithm.digestLength else {
-                throw S3Error.invalidRequest.with(message: "Value for \(algorithm.headerName) header is invalid.")
+                throw S3Error.invalidRequest.with(
+                    message: "Value for \(algorithm.headerName) header is invalid.")
             }
             found = ChecksumRequest(algorithm: algorithm, expected: value)
         }
         if let found { return found }
         if let trailer = headers[S3Header.trailer]?.lowercased().trimmingSpaces {
             guard let algorithm = ChecksumAlgorithm.allCases.first(where: { $0.headerName == trailer }) else {
-                throw S3Error.invalidRequest.with(message: "The value specified in the x-amz-trailer header is not supported")
+                throw S3Error.invalidRequest.with(
+                    message: "The value specified in the x-amz-trailer header is not supported")
             }
             return ChecksumRequest(algorithm: algorithm, expected: nil)
         }
         let named = headers[S3Header.sdkChecksumAlgorithm] ?? headers[S3Header.checksumAlgorithm]
         if let named {
             guard let algorithm = ChecksumAlgorithm(rawValue: named.uppercased()) else {
-                throw S3Error.invalidRequest.with(message: "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+                throw S3Error.invalidRequest.with(
+                    message:
+                        "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"
+                )
             }
             return ChecksumRequest(algorithm: algorithm, expected: nil)
         }
@@ -80,7 +87,8 @@ struct ChecksumRequest {
         let expected = self.expected ?? trailers[algorithm.headerName]
         guard let expected else { return }
         if expected != computed {
-            throw S3Error.badDigest.with(message: "The \(algorithm.rawValue) you specified did not match the calculated checksum.")
+            throw S3Error.badDigest.with(
+                message: "The \(algorithm.rawValue) you specified did not match the calculated checksum.")
         }
     }
 }

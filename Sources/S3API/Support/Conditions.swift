@@ -48,7 +48,9 @@ struct Conditions {
             var tag = item.trimmingCharacters()
             if tag == "*" { return true }
             if tag.hasPrefix("W/") { tag.removeFirst(2) }
-            if tag.hasPrefix("\"") && tag.hasSuffix("\"") && tag.count >= 2 { tag = String(tag.dropFirst().dropLast()) }
+            if tag.hasPrefix("\"") && tag.hasSuffix("\"") && tag.count >= 2 {
+                tag = String(tag.dropFirst().dropLast())
+            }
             if tag == eTag { return true }
         }
         return false

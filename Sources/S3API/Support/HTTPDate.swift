@@ -7,7 +7,9 @@
 /// request.
 package enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// Milliseconds since the epoch, now.
     package static func nowMilliseconds() -> Int64 {
@@ -19,7 +21,8 @@ package enum HTTPDate {
     /// `Tue, 25 Nov 2026 10:00:00 GMT`.
     package static func rfc1123(milliseconds: Int64) -> String {
         let c = civil(milliseconds / 1000)
-        return "\(days[c.weekday]), \(pad(c.day)) \(months[c.month - 1]) \(c.year) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+        return
+            "\(days[c.weekday]), \(pad(c.day)) \(months[c.month - 1]) \(c.year) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
     }
 
     /// `2026-11-25T10:00:00.123Z`.
@@ -27,7 +30,8 @@ package enum HTTPDate {
         let c = civil(milliseconds / 1000)
         let ms = Int(milliseconds % 1000)
         let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
-        return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(msText)Z"
+        return
+            "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(msText)Z"
     }
 
     /// Parses an RFC 1123 date (`Tue, 25 Nov 2026 10:00:00 GMT`) or an ISO 8601 one
@@ -41,21 +45,28 @@ package enum HTTPDate {
                 let year = Int(f[2]), f[4] == "GMT" || f[4] == "UTC" || f[4] == "+0000"
             else { return nil }
             let time = f[3].split(separator: ":")
-            guard time.count == 3, let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2]) else { return nil }
+            guard time.count == 3, let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2]) else {
+                return nil
+            }
             return epoch(year: year, month: month, day: day, hour: h, minute: m, second: s)
         }
         let digits = text.filter { $0.isNumber }
         let bytes = Array(digits.utf8).map { Int($0) - 48 }
         guard bytes.count >= 14, text.contains("T") else { return nil }
-        func number(_ from: Int, _ count: Int) -> Int { bytes[from..<(from + count)].reduce(0) { $0 * 10 + $1 } }
+        func number(_ from: Int, _ count: Int) -> Int {
+            bytes[from..<(from + count)].reduce(0) { $0 * 10 + $1 }
+        }
         return epoch(
-            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
+            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2),
+            minute: number(10, 2),
             second: number(12, 2))
     }
 
     /// Milliseconds since the epoch of a UTC civil date, or nil when a field is out of range.
-    private static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64? {
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
+    private static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64?
+    {
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
+            (0...59).contains(minute),
             (0...60).contains(second)
         else { return nil }
         let y = month <= 2 ? year - 1 : year

@@ -16,7 +16,8 @@ package final class KeyLocks: Sendable {
     }
 
     /// Runs `body` holding the lock of `(bucket, key)`.
-    package func withLock<T, E: Error>(bucket: String, key: String, _ body: () throws(E) -> T) throws(E) -> T {
+    package func withLock<T, E: Error>(bucket: String, key: String, _ body: () throws(E) -> T) throws(E) -> T
+    {
         var hasher = Hasher()
         hasher.combine(bucket)
         hasher.combine(key)

@@ -45,7 +45,8 @@ enum ObjectHeaders {
             }
         }
         if total > maxUserMetadataBytes {
-            throw S3Error.metadataTooLarge.with("Size", "\(total)").with("MaxSizeAllowed", "\(maxUserMetadataBytes)")
+            throw S3Error.metadataTooLarge.with("Size", "\(total)").with(
+                "MaxSizeAllowed", "\(maxUserMetadataBytes)")
         }
         return result
     }
@@ -53,7 +54,9 @@ enum ObjectHeaders {
     /// aws-chunked is a transfer detail of the request, not a content coding to store.
     private static func contentEncoding(_ value: String?) -> String? {
         guard let value else { return nil }
-        let kept = value.split(separator: ",").map { $0.trimmingCharacters() }.filter { $0 != "aws-chunked" && !$0.isEmpty }
+        let kept = value.split(separator: ",").map { $0.trimmingCharacters() }.filter {
+            $0 != "aws-chunked" && !$0.isEmpty
+        }
         return kept.isEmpty ? nil : kept.joined(separator: ",")
     }
 
@@ -75,7 +78,6 @@ enum ObjectHeaders {
         }
         for meta in md.userMetadata { headers.add(S3Header.metaPrefix + meta.name, meta.value) }
         if md.storageClass != "STANDARD" { headers.add(S3Header.storageClass, md.storageClass) }
-        if let versionID = md.versionID { headers.add(S3Header.versionID, versionID) }
     }
 }
 

@@ -17,10 +17,13 @@ extension RequestContext {
         }
         if md.size == 0 || pieces.isEmpty { return BufferSource([]) }
         if pieces.count == 1 { return try openPiece(pieces[0].0, pieces[0].1) }
-        return ConcatenatedSource(pieces.map { piece in { () throws -> any ByteSource in try self.openPiece(piece.0, piece.1) } })
+        return ConcatenatedSource(
+            pieces.map { piece in { () throws -> any ByteSource in try self.openPiece(piece.0, piece.1) } })
     }
 
-    private func openPiece(_ location: DataLocation, _ range: ClosedRange<Int64>) throws(S3Error) -> any ByteSource {
+    private func openPiece(_ location: DataLocation, _ range: ClosedRange<Int64>) throws(S3Error)
+        -> any ByteSource
+    {
         guard let backend = service.gateway.backend(for: location.location) else {
             throw S3Error.internalError.with(message: "Unknown data location \(location.location)")
         }

@@ -12,7 +12,8 @@ extension RequestContext {
         guard configuration.multipleBackends else { return configuration.defaultDataLocation }
         if let requested = headers["x-amz-meta-scal-location-constraint"] {
             guard configuration.locations[requested] != nil else {
-                throw S3Error.invalidArgument.with(message: "Object Location Error - \(requested) is not a valid location")
+                throw S3Error.invalidArgument.with(
+                    message: "Object Location Error - \(requested) is not a valid location")
             }
             return requested
         }
@@ -44,35 +45,68 @@ extension RequestContext {
         }
     }
 
-    /// Makes `md` the current object of `key` in one atomic batch (master + data references),
-    /// then frees the data of the record it replaced. `check` runs under the key's lock with
-    /// the current record, to enforce conditions that must hold at commit time. When `check`
-    /// or the commit fails, the new data is freed.
-    func commitObject(
-        _ md: ObjectMD, bucket: BucketInfo, check: (ObjectMD?) throws(S3Error) -> Void = { _ in }
-    ) throws(S3Error) {
-        let namespace = BucketCatalog.objectNamespace(bucket)
-        let replaced: ObjectMD?
-        do {
-            replaced = try service.locks.withLock(bucket: bucket.uid, key: md.key) { () throws(S3Error) -> ObjectMD? in
-                let current = try ObjectCatalog.loadMaster(store, bucket: bucket, key: md.key)
-                try check(current)
-                var batch: [MetadataOperation] = [
-                    .put(namespace: namespace, key: ObjectCatalog.masterKey(md.key), value: try Records.encode(md))
-                ]
-                batch += ObjectCatalog.addRefs(md.locations)
-                if let current { batch += ObjectCatalog.dropRefs(current.locations) }
+    /// Runs read-plan-commit on one key under its lock: `plan` sees what is stored for the key
+    /// and returns the changes; they are committed in one atomic batch, then the data of the
+    /// versions they removed is freed.
+    @discardableResult
+    func changeKey(
+        _ key: String, bucket: BucketInfo,
+        _ plan: (Versioning.KeyState) throws(S3Error) -> Versioning.WritePlan
+    ) throws(S3Error) -> Versioning.WritePlan {
+        let (result, free) = try service.locks.withLock(bucket: bucket.uid, key: key) {
+            () throws(S3Error) -> (Versioning.WritePlan, [DataLocation]) in
+            let state = try ObjectCatalog.loadState(store, bucket: bucket, key: key)
+            let result = try plan(state)
+            let (batch, free) = try ObjectCatalog.operations(for: result, key: key, bucket: bucket)
+            if !batch.isEmpty {
                 do {
                     try store.commit(batch)
                 } catch {
                     throw S3Error(error)
                 }
-                return current
+            }
+            return (result, free)
+        }
+        freeData(free)
+        return result
+    }
+
+    /// Makes `md` the newest version of its key (PutObject, CopyObject,
+    /// CompleteMultipartUpload) with the bucket's versioning rules. Its version ID and
+    /// modification time are set under the key's lock, so versions sort in commit order.
+    /// `check` runs under the lock with the current master, for conditions that must hold at
+    /// commit time. When `check` or the commit fails, the new data is freed.
+    @discardableResult
+    func commitObject(
+        _ md: ObjectMD, bucket: BucketInfo, check: (ObjectMD?) throws(S3Error) -> Void = { _ in }
+    ) throws(S3Error) -> Versioning.WritePlan {
+        do {
+            return try changeKey(md.key, bucket: bucket) { state throws(S3Error) in
+                let latest = state.latest?.isDeleteMarker == true ? nil : state.latest
+                try check(latest)
+                var object = md
+                object.versionID = VersionID.generate(
+                    replicationGroupID: service.configuration.replicationGroupID)
+                object.lastModified = HTTPDate.nowMilliseconds()
+                return Versioning.planPut(object, state: state, status: bucket.versioning)
             }
         } catch {
             freeData(md.locations)
             throw error
         }
-        if let replaced { freeData(replaced.locations) }
+    }
+
+    /// Adds `x-amz-version-id` (and `x-amz-delete-marker`) for a plan's response.
+    func addVersionHeaders(_ plan: Versioning.WritePlan, to headers: inout HTTPHeaders) {
+        if let version = plan.responseVersion { headers.add(S3Header.versionID, encode(version)) }
+        if plan.deleteMarker { headers.add(S3Header.deleteMarker, "true") }
+    }
+
+    /// A response version as clients see it.
+    func encode(_ version: Versioning.ResponseVersion) -> String {
+        switch version {
+        case .null: "null"
+        case .id(let raw): VersionID.encode(raw, service.configuration.versionIDEncoding)
+        }
     }
 }

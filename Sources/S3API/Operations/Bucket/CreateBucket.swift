@@ -14,8 +14,10 @@ extension RequestContext {
         let location: String
         if let requested, !requested.isEmpty {
             guard configuration.locations[requested] != nil else {
-                throw S3Error.invalidLocationConstraint.with(message: "The specified location-constraint is not valid")
-                    .with("LocationConstraint", requested)
+                throw S3Error.invalidLocationConstraint.with(
+                    message: "The specified location-constraint is not valid"
+                )
+                .with("LocationConstraint", requested)
             }
             location = requested
         } else {
@@ -55,7 +57,9 @@ extension RequestContext {
     func endpointDefaultLocation() -> String {
         var host = headers["host"]?.lowercased() ?? ""
         if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = String(host[..<colon]) }
-        if let vhost = service.router.virtualHostBucket(host: host) { host = String(host.dropFirst(vhost.count + 1)) }
+        if let vhost = service.router.virtualHostBucket(host: host) {
+            host = String(host.dropFirst(vhost.count + 1))
+        }
         return service.configuration.restEndpoints[host] ?? "us-east-1"
     }
 

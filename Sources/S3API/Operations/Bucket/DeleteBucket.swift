@@ -5,7 +5,8 @@ extension RequestContext {
     /// DeleteBucket: only an empty bucket, only by its owner; 204.
     func deleteBucket() throws(S3Error) -> HTTPResponse {
         let bucket = try ownedBucket()
-        return try service.locks.withLock(bucket: "", key: bucket.name) { () throws(S3Error) -> HTTPResponse in
+        return try service.locks.withLock(bucket: "", key: bucket.name) {
+            () throws(S3Error) -> HTTPResponse in
             let namespace = BucketCatalog.objectNamespace(bucket)
             do {
                 var empty = true

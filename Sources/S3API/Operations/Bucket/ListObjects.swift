@@ -14,7 +14,9 @@ extension RequestContext {
             prefix: Array(params.prefix.utf8), delimiter: params.delimiter.map { Array($0.utf8) },
             marker: params.effectiveMarker.map { Array($0.utf8) }, maxKeys: params.maxKeys)
         do {
-            try runListing(store, namespace: BucketCatalog.objectNamespace(bucket), keyPrefix: ObjectCatalog.masterKey(""), filter: &filter)
+            try runListing(
+                store, namespace: BucketCatalog.objectNamespace(bucket),
+                keyPrefix: ObjectCatalog.masterKey(""), filter: &filter)
         } catch {
             throw S3Error(error)
         }
@@ -31,7 +33,9 @@ extension RequestContext {
             x.element("Prefix", encode(params.prefix))
             if version == 1 {
                 x.element("Marker", encode(params.marker ?? ""))
-                if let next = page.nextMarker { x.element("NextMarker", encode(String(decoding: next, as: UTF8.self))) }
+                if let next = page.nextMarker {
+                    x.element("NextMarker", encode(String(decoding: next, as: UTF8.self)))
+                }
             } else {
                 if let startAfter = params.startAfter { x.element("StartAfter", encode(startAfter)) }
                 if let token = params.continuationToken { x.element("ContinuationToken", token) }
@@ -85,8 +89,10 @@ struct ListParameters {
         if let delimiter = query["delimiter"], !delimiter.isEmpty { self.delimiter = delimiter }
         if let value = query["max-keys"] {
             guard let n = Int(value), n >= 0 else {
-                throw S3Error.invalidArgument.with(message: "Provided max-keys not an integer or within integer range")
-                    .with("ArgumentName", "max-keys").with("ArgumentValue", value)
+                throw S3Error.invalidArgument.with(
+                    message: "Provided max-keys not an integer or within integer range"
+                )
+                .with("ArgumentName", "max-keys").with("ArgumentValue", value)
             }
             maxKeys = min(n, 1000)
         }
@@ -103,9 +109,13 @@ struct ListParameters {
             startAfter = query["start-after"]
             fetchOwner = query["fetch-owner"] == "true"
             if let token = query["continuation-token"] {
-                guard !token.isEmpty, let bytes = Base64.decode(token), let decoded = String(validating: bytes, as: UTF8.self) else {
-                    throw S3Error.invalidArgument.with(message: "The continuation token provided is incorrect")
-                        .with("ArgumentName", "continuation-token")
+                guard !token.isEmpty, let bytes = Base64.decode(token),
+                    let decoded = String(validating: bytes, as: UTF8.self)
+                else {
+                    throw S3Error.invalidArgument.with(
+                        message: "The continuation token provided is incorrect"
+                    )
+                    .with("ArgumentName", "continuation-token")
                 }
                 continuationToken = token
                 marker = decoded

@@ -7,14 +7,22 @@ extension RequestContext {
     /// copying an object onto itself needs `REPLACE`.
     func copyObject(key: String) throws(S3Error) -> HTTPResponse {
         try Self.validate(key: key)
+        try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
         let source = try CopySource.parse(headers[S3Header.copySource] ?? "")
         guard let sourceBucket = try BucketCatalog.load(store, source.bucket) else {
             throw S3Error.noSuchBucket.with("BucketName", source.bucket)
         }
         try authorizeOwner(sourceBucket)
-        let sourceMD = try loadObject(bucket: sourceBucket, key: source.key, versionID: source.versionID)
-        switch Conditions(headers, prefix: "x-amz-copy-source-").evaluate(eTag: sourceMD.eTag, lastModified: sourceMD.lastModified) {
+        let sourceMD = try loadObject(
+            bucket: sourceBucket, key: source.key, versionID: source.versionID,
+            deleteMarkerError: S3Error.invalidRequest.with(
+                message:
+                    "The source of a copy request may not specifically refer to a delete marker by version id."
+            ))
+        switch Conditions(headers, prefix: "x-amz-copy-source-").evaluate(
+            eTag: sourceMD.eTag, lastModified: sourceMD.lastModified)
+        {
         case .proceed: break
         case .notModified, .preconditionFailed: throw S3Error.preconditionFailed
         }
@@ -23,14 +31,18 @@ extension RequestContext {
             throw S3Error.invalidArgument.with(message: "Unknown metadata directive.")
         }
         if sourceBucket.uid == bucket.uid, source.key == key, directive == "COPY",
-            headers[S3Header.storageClass] == nil
+            headers[S3Header.storageClass] == nil, source.versionID == nil || bucket.versioning == nil
         {
             throw S3Error.invalidRequest.with(
-                message: "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+                message:
+                    "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
             )
         }
         if sourceMD.size > service.configuration.maxObjectSize {
-            throw S3Error.invalidRequest.with(message: "The specified copy source is larger than the maximum allowable size for a copy source: \(service.configuration.maxObjectSize)")
+            throw S3Error.invalidRequest.with(
+                message:
+                    "The specified copy source is larger than the maximum allowable size for a copy source: \(service.configuration.maxObjectSize)"
+            )
         }
 
         var md = ObjectMD(
@@ -48,20 +60,22 @@ extension RequestContext {
             md.userMetadata = sourceMD.userMetadata
             md.storageClass = headers[S3Header.storageClass] ?? "STANDARD"
         }
-        let algorithm = headers[S3Header.checksumAlgorithm].flatMap { ChecksumAlgorithm(rawValue: $0.uppercased()) }
+        let algorithm =
+            headers[S3Header.checksumAlgorithm].flatMap { ChecksumAlgorithm(rawValue: $0.uppercased()) }
             ?? sourceMD.checksum.flatMap { ChecksumAlgorithm(rawValue: $0.algorithm) }
-        let hashing = HashingSource(try openData(sourceMD, range: nil), checksum: algorithm?.makeHasher(), limit: sourceMD.size)
+        let hashing = HashingSource(
+            try openData(sourceMD, range: nil), checksum: algorithm?.makeHasher(), limit: sourceMD.size)
         if sourceMD.size == 0 {
             try drain(hashing)
         } else {
             md.locations = [try storeData(hashing, size: sourceMD.size, location: try placement(for: bucket))]
         }
         md.eTag = hashing.md5Hex()
-        md.lastModified = HTTPDate.nowMilliseconds()
         if let algorithm, let value = hashing.checksumBase64() {
             md.checksum = Checksum(algorithm: algorithm.rawValue, value: value, type: "FULL_OBJECT")
         }
-        try commitObject(md, bucket: bucket)
+        let plan = try commitObject(md, bucket: bucket)
+        md.lastModified = plan.puts.first?.lastModified ?? HTTPDate.nowMilliseconds()
 
         var xml = XMLWriter()
         xml.element("CopyObjectResult", xmlns: true) { x in
@@ -70,7 +84,10 @@ extension RequestContext {
             if let checksum = md.checksum { x.element("Checksum" + checksum.algorithm, checksum.value) }
         }
         var responseHeaders = HTTPHeaders()
-        if let versionID = sourceMD.versionID { responseHeaders.add(S3Header.copySourceVersionID, versionID) }
+        if let version = Versioning.responseVersion(of: sourceMD, status: sourceBucket.versioning) {
+            responseHeaders.add(S3Header.copySourceVersionID, encode(version))
+        }
+        addVersionHeaders(plan, to: &responseHeaders)
         return .xml(xml, headers: responseHeaders)
     }
 }

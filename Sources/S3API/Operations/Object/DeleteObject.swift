@@ -2,32 +2,42 @@ import HTTP
 import Metadata
 
 extension RequestContext {
-    /// DeleteObject: removes the key; 204 also when it does not exist (S3 answers deletes of
-    /// missing keys with success, so that retries are harmless).
+    /// DeleteObject: without a version ID, a delete marker in a versioned bucket (a null one
+    /// when versioning is suspended) or the object itself in a never-versioned one; with a
+    /// version ID, that version, permanently. 204 also when nothing was there (S3 answers
+    /// deletes of missing keys with success, so that retries are harmless).
     func deleteObject(key: String, versionID: String?) throws(S3Error) -> HTTPResponse {
         let bucket = try ownedBucket()
-        if let versionID, versionID != "null" {
-            throw S3Error.invalidArgument.with(message: "Invalid version id specified")
-                .with("ArgumentName", "versionId").with("ArgumentValue", versionID)
-        }
-        try removeObject(bucket: bucket, key: key)
-        return .empty(204)
+        let plan = try removeObject(bucket: bucket, key: key, versionID: versionID)
+        var headers = HTTPHeaders()
+        addVersionHeaders(plan, to: &headers)
+        return .empty(204, headers: headers)
     }
 
-    /// Deletes the master of `key` and its data references in one batch, then frees the data.
-    func removeObject(bucket: BucketInfo, key: String) throws(S3Error) {
-        let namespace = BucketCatalog.objectNamespace(bucket)
-        let removed = try service.locks.withLock(bucket: bucket.uid, key: key) { () throws(S3Error) -> ObjectMD? in
-            guard let current = try ObjectCatalog.loadMaster(store, bucket: bucket, key: key) else { return nil }
-            var batch: [MetadataOperation] = [.delete(namespace: namespace, key: ObjectCatalog.masterKey(key))]
-            batch += ObjectCatalog.dropRefs(current.locations)
-            do {
-                try store.commit(batch)
-            } catch {
-                throw S3Error(error)
-            }
-            return current
+    /// Applies a delete (DeleteObject, one entry of DeleteObjects) and returns its plan.
+    /// - Throws: `S3Error.invalidArgument` for an undecodable version ID.
+    func removeObject(bucket: BucketInfo, key: String, versionID: String?) throws(S3Error)
+        -> Versioning.WritePlan
+    {
+        let target = try versionID.map { text throws(S3Error) in
+            try VersionTarget(text, encoding: service.configuration.versionIDEncoding)
         }
-        if let removed { freeData(removed.locations) }
+        return try changeKey(key, bucket: bucket) { state throws(S3Error) in
+            guard let target else {
+                var marker = ObjectMD(
+                    key: key, size: 0, eTag: "", lastModified: HTTPDate.nowMilliseconds(),
+                    ownerID: account.canonicalID,
+                    ownerDisplayName: account.name)
+                marker.versionID = VersionID.generate(
+                    replicationGroupID: service.configuration.replicationGroupID)
+                return Versioning.planDelete(marker, state: state, status: bucket.versioning)
+            }
+            guard let version = try resolve(target, key: key, bucket: bucket, state: state) else {
+                var plan = Versioning.WritePlan()
+                plan.responseVersion = target.responseVersion
+                return plan
+            }
+            return Versioning.planDeleteVersion(version, state: state, status: bucket.versioning)
+        }
     }
 }

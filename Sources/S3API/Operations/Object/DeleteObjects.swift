@@ -5,10 +5,12 @@ extension RequestContext {
     /// on its own. S3 requires Content-MD5 or an `x-amz-checksum-*` header on this request.
     func deleteObjects() throws(S3Error) -> HTTPResponse {
         let bucket = try ownedBucket()
-        let hasChecksum = ChecksumAlgorithm.allCases.contains { headers[$0.headerName] != nil }
+        let hasChecksum =
+            ChecksumAlgorithm.allCases.contains { headers[$0.headerName] != nil }
             || headers[S3Header.sdkChecksumAlgorithm] != nil || headers[S3Header.trailer] != nil
         guard headers["content-md5"] != nil || hasChecksum else {
-            throw S3Error.invalidRequest.with(message: "Missing required header for this request: Content-MD5")
+            throw S3Error.invalidRequest.with(
+                message: "Missing required header for this request: Content-MD5")
         }
         let root = try XMLElement.parse(try readSmallBody())
         guard root.name == "Delete" else { throw .malformedXML }
@@ -29,15 +31,18 @@ extension RequestContext {
                 }
                 let versionID = object.child("VersionId")?.text
                 do throws(S3Error) {
-                    if let versionID, versionID != "null" {
-                        throw S3Error.noSuchVersion
-                    }
                     try Self.validate(key: key)
-                    try removeObject(bucket: bucket, key: key)
+                    let plan = try removeObject(bucket: bucket, key: key, versionID: versionID)
                     if !quiet {
                         x.element("Deleted") { d in
                             d.element("Key", key)
                             d.optional("VersionId", versionID)
+                            if plan.deleteMarker {
+                                d.element("DeleteMarker", "true")
+                                if versionID == nil, let version = plan.responseVersion {
+                                    d.element("DeleteMarkerVersionId", encode(version))
+                                }
+                            }
                         }
                     }
                 } catch {

@@ -14,13 +14,21 @@ extension RequestContext {
         case .notModified:
             headers.add("ETag", "\"\(md.eTag)\"")
             headers.add("Last-Modified", HTTPDate.rfc1123(milliseconds: md.lastModified))
+            if let version = Versioning.responseVersion(of: md, status: bucket.versioning) {
+                headers.add(S3Header.versionID, encode(version))
+            }
             return HTTPResponse(status: 304, headers: headers)
         case .proceed:
             break
         }
         ObjectHeaders.render(md, query: query, into: &headers)
+        if let version = Versioning.responseVersion(of: md, status: bucket.versioning) {
+            headers.add(S3Header.versionID, encode(version))
+        }
         let range = try ByteRange.resolve(self.headers["range"], size: md.size)
-        if self.headers[S3Header.checksumMode]?.uppercased() == "ENABLED", range == nil, let checksum = md.checksum {
+        if self.headers[S3Header.checksumMode]?.uppercased() == "ENABLED", range == nil,
+            let checksum = md.checksum
+        {
             headers.add("x-amz-checksum-" + checksum.algorithm.lowercased(), checksum.value)
             headers.add("x-amz-checksum-type", checksum.type)
         }
@@ -38,21 +46,7 @@ extension RequestContext {
             headers.add("Content-Length", "\(length)")
             return HTTPResponse(status: status, headers: headers)
         }
-        return HTTPResponse(status: status, headers: headers, body: .stream(try openData(md, range: range), length: length))
-    }
-
-    /// The record a read addresses: the current object, or the version `versionID` names.
-    /// - Throws: `S3Error.noSuchKey`, `.invalidArgument` for an unusable version ID.
-    func loadObject(bucket: BucketInfo, key: String, versionID: String?) throws(S3Error) -> ObjectMD {
-        if let versionID, versionID != "null" {
-            throw S3Error.invalidArgument.with(message: "Invalid version id specified")
-                .with("ArgumentName", "versionId").with("ArgumentValue", versionID)
-        }
-        guard let md = try ObjectCatalog.loadMaster(store, bucket: bucket, key: key),
-            versionID == nil || md.versionID == nil || md.isNull == true
-        else {
-            throw versionID == nil ? S3Error.noSuchKey.with("Key", key) : S3Error.noSuchVersion.with("Key", key)
-        }
-        return md
+        return HTTPResponse(
+            status: status, headers: headers, body: .stream(try openData(md, range: range), length: length))
     }
 }

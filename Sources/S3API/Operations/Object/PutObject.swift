@@ -7,6 +7,7 @@ extension RequestContext {
     /// when its ETag differs.
     func putObject(key: String) throws(S3Error) -> HTTPResponse {
         try Self.validate(key: key)
+        try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
         var md = ObjectMD(
             key: key, size: 0, eTag: "", lastModified: 0, ownerID: account.canonicalID,
@@ -24,7 +25,8 @@ extension RequestContext {
         let conditions = WriteConditions(headers)
         try conditions.check(try ObjectCatalog.loadMaster(store, bucket: bucket, key: key))
 
-        let source = HashingSource(auth.body, checksum: checksum?.algorithm.makeHasher(), limit: service.configuration.maxObjectSize)
+        let source = HashingSource(
+            auth.body, checksum: checksum?.algorithm.makeHasher(), limit: service.configuration.maxObjectSize)
         let target = try placement(for: bucket)
         if size == 0 {
             // An empty object needs no data file; the body is still read so that its
@@ -35,7 +37,6 @@ extension RequestContext {
         }
         md.size = source.count
         md.eTag = source.md5Hex()
-        md.lastModified = HTTPDate.nowMilliseconds()
         if let checksum, let value = source.checksumBase64() {
             do {
                 try checksum.verify(computed: value, trailers: auth.trailers)
@@ -45,21 +46,28 @@ extension RequestContext {
             }
             md.checksum = Checksum(algorithm: checksum.algorithm.rawValue, value: value, type: "FULL_OBJECT")
         }
-        try commitObject(md, bucket: bucket) { current throws(S3Error) in try conditions.check(current) }
+        let plan = try commitObject(md, bucket: bucket) { current throws(S3Error) in
+            try conditions.check(current)
+        }
 
         var responseHeaders = HTTPHeaders()
         responseHeaders.add("ETag", "\"\(md.eTag)\"")
+        addVersionHeaders(plan, to: &responseHeaders)
         if let checksum = md.checksum {
             responseHeaders.add("x-amz-checksum-" + checksum.algorithm.lowercased(), checksum.value)
         }
         return .empty(headers: responseHeaders)
     }
 
-    /// S3's key rules: 1 to 1024 bytes of UTF-8 (any characters).
-    /// - Throws: `S3Error.keyTooLongError`.
+    /// S3's key rules: 1 to 1024 bytes of UTF-8. The NUL character, which XML cannot carry and
+    /// which separates a key from its version IDs in metadata, is refused.
+    /// - Throws: `S3Error.keyTooLongError`, `.invalidArgument`.
     static func validate(key: String) throws(S3Error) {
         if key.utf8.count > 1024 {
             throw S3Error.keyTooLongError.with("Size", "\(key.utf8.count)").with("MaxSizeAllowed", "1024")
+        }
+        if key.utf8.contains(0) {
+            throw S3Error.invalidArgument.with(message: "Object key names may not contain the NUL character.")
         }
     }
 }
@@ -86,6 +94,18 @@ struct WriteConditions {
             if !Conditions.matches(ifMatch, current.eTag) {
                 throw S3Error.preconditionFailed.with("Condition", "If-Match")
             }
+        }
+    }
+}
+
+extension RequestContext {
+    /// Writes never target an existing version (docs 7.1.4, "Specifying Versions in APIs for
+    /// Putting Versions").
+    /// - Throws: `S3Error.invalidArgument` when the query names a version.
+    static func refuseVersionID(_ query: QueryParameters) throws(S3Error) {
+        if let versionID = query["versionId"] {
+            throw S3Error.invalidArgument.with(message: "This operation does not accept a version-id.")
+                .with("ArgumentName", "versionId").with("ArgumentValue", versionID)
         }
     }
 }

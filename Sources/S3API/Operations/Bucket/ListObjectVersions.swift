@@ -1,0 +1,103 @@
+import HTTP
+import Metadata
+
+extension RequestContext {
+    /// ListObjectVersions: every version and delete marker, by key then newest first, with
+    /// `prefix`, `delimiter`, `key-marker`, `version-id-marker`, `max-keys`, `encoding-type`.
+    /// The newest version of each key is `IsLatest`.
+    func listObjectVersions() throws(S3Error) -> HTTPResponse {
+        let bucket = try ownedBucket()
+        let params = try ListParameters(query, version: 1)
+        let keyMarker = query["key-marker"].flatMap { $0.isEmpty ? nil : $0 }
+        var versionIDMarker = query["version-id-marker"].flatMap { $0.isEmpty ? nil : $0 }
+        if versionIDMarker != nil && keyMarker == nil {
+            throw S3Error.invalidArgument.with(
+                message: "A version-id marker cannot be specified without a key marker."
+            )
+            .with("ArgumentName", "version-id-marker").with("ArgumentValue", versionIDMarker ?? "")
+        }
+        var storedMarker: [UInt8]?
+        if let marker = versionIDMarker, let keyMarker {
+            let target = try VersionTarget(marker, encoding: service.configuration.versionIDEncoding)
+            switch target {
+            case .id(let raw): storedMarker = Array(raw.utf8)
+            case .null:
+                guard let null = try resolve(.null, key: keyMarker, bucket: bucket), let id = null.versionID
+                else {
+                    versionIDMarker = nil
+                    break
+                }
+                storedMarker = Array(id.utf8)
+            }
+        }
+        var filter = DelimiterVersions(
+            prefix: Array(params.prefix.utf8), delimiter: params.delimiter.map { Array($0.utf8) },
+            keyMarker: keyMarker.map { Array($0.utf8) }, versionIDMarker: storedMarker,
+            maxKeys: params.maxKeys)
+        do {
+            try runListing(
+                store, namespace: BucketCatalog.objectNamespace(bucket),
+                keyPrefix: [ObjectCatalog.versionTag], filter: &filter)
+        } catch {
+            throw S3Error(error)
+        }
+        let page = filter.result()
+        let encodeKey: (String) -> String = params.urlEncoded ? { PercentEncoding.encode($0) } : { $0 }
+        var entries: [(md: ObjectMD, isLatest: Bool)] = []
+        var previousKey: [UInt8]? = storedMarker == nil ? nil : keyMarker.map { Array($0.utf8) }
+        for entry in page.versions {
+            let md = try Records.decode(ObjectMD.self, entry.value)
+            entries.append((md, entry.key != previousKey))
+            previousKey = entry.key
+        }
+
+        var xml = XMLWriter()
+        xml.element("ListVersionsResult", xmlns: true) { x in
+            x.element("Name", bucket.name)
+            x.element("Prefix", encodeKey(params.prefix))
+            x.element("KeyMarker", encodeKey(keyMarker ?? ""))
+            x.element("VersionIdMarker", versionIDMarker ?? "")
+            if page.isTruncated {
+                if let next = page.nextKeyMarker {
+                    x.element("NextKeyMarker", encodeKey(String(decoding: next, as: UTF8.self)))
+                }
+                if let next = page.nextVersionIDMarker, let md = entries.last?.md {
+                    let raw = String(decoding: next, as: UTF8.self)
+                    x.element(
+                        "NextVersionIdMarker",
+                        md.isNull == true && md.versionID == raw
+                            ? "null" : VersionID.encode(raw, service.configuration.versionIDEncoding))
+                }
+            }
+            x.element("MaxKeys", "\(params.maxKeys)")
+            if let delimiter = params.delimiter { x.element("Delimiter", encodeKey(delimiter)) }
+            x.element("IsTruncated", page.isTruncated ? "true" : "false")
+            if params.urlEncoded { x.element("EncodingType", "url") }
+            for (md, isLatest) in entries {
+                let versionID =
+                    Versioning.responseVersion(of: md, status: .enabled).map { encode($0) } ?? "null"
+                x.element(md.isDeleteMarker == true ? "DeleteMarker" : "Version") { v in
+                    v.element("Key", encodeKey(md.key))
+                    v.element("VersionId", versionID)
+                    v.element("IsLatest", isLatest ? "true" : "false")
+                    v.element("LastModified", HTTPDate.iso8601(milliseconds: md.lastModified))
+                    if md.isDeleteMarker != true {
+                        v.element("ETag", "\"\(md.eTag)\"")
+                        v.element("Size", "\(md.size)")
+                        v.element("StorageClass", md.storageClass)
+                    }
+                    v.element("Owner") { o in
+                        o.element("ID", md.ownerID)
+                        o.element("DisplayName", md.ownerDisplayName)
+                    }
+                }
+            }
+            for prefix in page.commonPrefixes {
+                x.element("CommonPrefixes") { p in
+                    p.element("Prefix", encodeKey(String(decoding: prefix, as: UTF8.self)))
+                }
+            }
+        }
+        return .xml(xml)
+    }
+}
