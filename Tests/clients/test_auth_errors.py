@@ -52,26 +52,30 @@ def test_wrong_secret_through_aws_cli_reports_signature_does_not_match(awscli, b
     assert "SignatureDoesNotMatch" in out.stderr, out.stderr
 
 
-def test_presigned_get_url_works_with_curl(s3, bucket):
+@pytest.mark.parametrize("version", ["s3v4", "s3"])
+def test_presigned_get_url_works_with_curl(server, s3, bucket, version):
     s3.put_object(Bucket=bucket, Key="shared file+ü.txt", Body=b"for curl")
-    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "shared file+ü.txt"},
+    presigner = s3_client(server.endpoint, signature_version=version)
+    url = presigner.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "shared file+ü.txt"},
                                     ExpiresIn=300)
     out = subprocess.run(["curl", "-sS", "-f", url], capture_output=True, timeout=30)
     assert out.returncode == 0, out.stderr
     assert out.stdout == b"for curl"
 
 
-def test_an_expired_presigned_url_is_403_access_denied(s3, bucket):
+@pytest.mark.parametrize("version", ["s3v4", "s3"])
+def test_an_expired_presigned_url_is_403_access_denied(server, s3, bucket, version):
     s3.put_object(Bucket=bucket, Key="k", Body=b"x")
-    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "k"}, ExpiresIn=1)
+    presigner = s3_client(server.endpoint, signature_version=version)
+    url = presigner.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "k"}, ExpiresIn=1)
     time.sleep(2.2)
     response = requests.get(url, timeout=30)
     assert (response.status_code, error_code(response.content)) == (403, "AccessDenied"), response.text
 
 
-def test_a_presigned_url_with_a_tampered_signature_is_signature_does_not_match(s3, bucket):
+def test_a_presigned_url_with_a_tampered_signature_is_signature_does_not_match(server, s3, bucket):
     s3.put_object(Bucket=bucket, Key="k", Body=b"x")
-    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "k"}, ExpiresIn=300)
+    url = s3_client(server.endpoint, signature_version="s3v4").generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "k"}, ExpiresIn=300)
     parts = urllib.parse.urlsplit(url)
     query = urllib.parse.parse_qs(parts.query)
     signature = query["X-Amz-Signature"][0]
@@ -80,10 +84,10 @@ def test_a_presigned_url_with_a_tampered_signature_is_signature_does_not_match(s
     assert (response.status_code, error_code(response.content)) == (403, "SignatureDoesNotMatch")
 
 
-def test_a_presigned_url_for_another_key_does_not_open_this_key(s3, bucket):
+def test_a_presigned_url_for_another_key_does_not_open_this_key(server, s3, bucket):
     s3.put_object(Bucket=bucket, Key="a", Body=b"a")
     s3.put_object(Bucket=bucket, Key="b", Body=b"b")
-    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "a"}, ExpiresIn=300)
+    url = s3_client(server.endpoint, signature_version="s3v4").generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "a"}, ExpiresIn=300)
     response = requests.get(url.replace(f"/{bucket}/a?", f"/{bucket}/b?"), timeout=30)
     assert (response.status_code, error_code(response.content)) == (403, "SignatureDoesNotMatch")
 
@@ -156,6 +160,7 @@ def test_a_malformed_authorization_header_is_rejected_with_400_or_403(server, bu
 
 
 def test_signature_v2_clients_can_write_read_list_and_delete(server, bucket):
+    """botocore signs a bucket-level SigV2 request on /bucket with the resource `/bucket/`."""
     client = s3_client(server.endpoint, signature_version="s3")
     client.put_object(Bucket=bucket, Key="v2 key+é", Body=b"sigv2", Metadata={"m": "v"},
                       ContentType="text/plain")

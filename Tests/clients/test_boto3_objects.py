@@ -14,7 +14,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from clientlib import md5_b64, md5_hex
+from clientlib import md5_b64, md5_hex, s3_client
 
 
 def _code(excinfo) -> str:
@@ -324,7 +324,9 @@ def test_delete_objects_removes_listed_keys_and_reports_each(s3, bucket):
     assert left == [f"k{i}" for i in range(5, 10)]
 
 
-def test_presigned_get_and_put_work_with_plain_http(s3, bucket):
+@pytest.mark.parametrize("version", ["s3v4", "s3"])
+def test_presigned_get_and_put_work_with_plain_http(server, bucket, version):
+    s3 = s3_client(server.endpoint, signature_version=version)
     put_url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "p k+é"}, ExpiresIn=300)
     response = requests.put(put_url, data=b"presigned body", timeout=30)
     assert response.status_code == 200, response.text
