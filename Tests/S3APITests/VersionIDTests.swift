@@ -17,7 +17,7 @@ import Testing
     func shape() {
         let raw = VersionID.generate(replicationGroupID: "RG001")
         #expect(raw.utf8.count == 28)
-        #expect(raw.prefix(20).allSatisfy(\.isNumber))
+        #expect(raw.prefix(20).allSatisfy { $0.isNumber })
         #expect(raw.dropFirst(20).prefix(7) == "RG001  ")
     }
 
