@@ -216,3 +216,35 @@ def scratch(tmp_path) -> Path:
     path = tmp_path / "files"
     path.mkdir()
     return path
+
+
+def purge_versions(s3, name: str, delete_bucket: bool = True) -> None:
+    """Removes every version and delete marker of a (versioned) bucket, then the bucket."""
+    try:
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
+            entries = [{"Key": v["Key"], "VersionId": v["VersionId"]}
+                       for v in page.get("Versions", []) + page.get("DeleteMarkers", [])]
+            for i in range(0, len(entries), 1000):
+                s3.delete_objects(Bucket=name, Delete={"Objects": entries[i:i + 1000], "Quiet": True})
+        if delete_bucket:
+            s3.delete_bucket(Bucket=name)
+    except Exception:
+        pass
+
+
+@pytest.fixture
+def versioned_bucket(s3, bucket_name):
+    """A fresh bucket of account 1 with versioning Enabled; every version is removed after."""
+    s3.create_bucket(Bucket=bucket_name)
+    s3.put_bucket_versioning(Bucket=bucket_name, VersioningConfiguration={"Status": "Enabled"})
+    yield bucket_name
+    purge_versions(s3, bucket_name)
+
+
+@pytest.fixture
+def plain_bucket(s3, bucket_name):
+    """A fresh bucket of account 1 whose versioning the test may configure; every version is
+    removed after."""
+    s3.create_bucket(Bucket=bucket_name)
+    yield bucket_name
+    purge_versions(s3, bucket_name)
