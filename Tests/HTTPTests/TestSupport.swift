@@ -217,12 +217,13 @@ final class TestHandler: HTTPHandler {
 
 /// Runs `body` with a started server on an ephemeral port; shuts it down after.
 func withServer(
-    limits: HTTPLimits = HTTPLimits(), host: String = "127.0.0.1", workers: Int = 4,
+    limits: HTTPLimits = HTTPLimits(), host: String = "127.0.0.1", workers: Int = 4, eventLoops: Int = 1,
     handler: TestHandler = TestHandler(), _ body: (HTTPServer, Int, TestHandler) throws -> Void
 ) throws {
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(
-            listen: [.init(host: host, port: 0)], limits: limits, workerCount: workers, eventLoopCount: 1),
+            listen: [.init(host: host, port: 0)], limits: limits, workerCount: workers,
+            eventLoopCount: eventLoops),
         handler: handler, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     try server.start()
     defer { server.shutdown() }
