@@ -80,7 +80,7 @@ func fuzzParsers() {
             try client.send(data)
             let r = try client.readResponse()
             #expect(r.body == data)
-            #expect(handler.completions.withLock { $0.first?.bytesIn } == 3_000_000)
+            #expect(eventually { handler.completions.withLock { $0.first?.bytesIn } == 3_000_000 })
         }
     }
 

@@ -238,3 +238,12 @@ func testLimits(_ change: (inout HTTPLimits) -> Void = { _ in }) -> HTTPLimits {
     change(&limits)
     return limits
 }
+
+/// Waits up to 2 s for `condition` (the server records completions after the response is sent).
+func eventually(_ condition: () -> Bool) -> Bool {
+    for _ in 0..<200 {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
+}
