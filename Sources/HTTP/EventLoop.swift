@@ -245,12 +245,11 @@ final class EventLoop: @unchecked Sendable {
 
     /// Closes connections whose head is late (slowloris) or that idled too long.
     private func closeExpired(now: UInt64) {
-        let headLimit = UInt64(max(0, core.limits.headerTimeout) * 1e9)
-        let idleLimit = UInt64(max(0, core.limits.idleTimeout) * 1e9)
         for case let connection? in connections {
-            if connection.headStartedAt != 0 {
-                if now - connection.headStartedAt > headLimit { drop(connection) }
-            } else if now - connection.idleSince > idleLimit {
+            if ConnectionPolicy.expiry(
+                headStartedAt: connection.headStartedAt, idleSince: connection.idleSince, now: now,
+                limits: core.limits) != nil
+            {
                 drop(connection)
             }
         }

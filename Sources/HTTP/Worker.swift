@@ -95,26 +95,24 @@ final class Worker: @unchecked Sendable {
         var response = core.handler.handle(request)
         let isHEAD = head.method == "HEAD"
 
-        var close = !head.keepAlive || core.isShuttingDown
+        var facts = ConnectionPolicy.ExchangeFacts()
+        facts.clientKeepsAlive = head.keepAlive
+        facts.shuttingDown = core.isShuttingDown
         if let body {
             if let why = body.framingError {
                 response = core.handler.refuse(
                     status: 400, reason: why, remoteAddress: connection.remoteAddress)
-                close = true
-            } else if body.failure != nil || body.continueWithheld {
-                close = true
-            } else if !body.finished, let left = body.remainingLength, left > Self.drainLimit {
-                close = true
             }
+            facts.bodyFailed = body.failure != nil
+            facts.continueWithheld = body.continueWithheld
+            facts.unreadLength = body.finished ? 0 : body.remainingLength
         }
-        if let value = response.headers["connection"], value.utf8.count == 5,
-            asciiCaseInsensitiveEquals(value, "close")
-        {
-            close = true
+        if let value = response.headers["connection"], value.utf8.count == 5 {
+            facts.responseSaysClose = asciiCaseInsensitiveEquals(value, "close")
         }
-        if ResponseWriter.needsClose(response, isHEAD: isHEAD, minorVersion: head.minorVersion) {
-            close = true
-        }
+        facts.bodyEndsWithClose = ResponseWriter.needsClose(
+            response, isHEAD: isHEAD, minorVersion: head.minorVersion)
+        var close = ConnectionPolicy.closesAfterResponse(facts, drainLimit: Self.drainLimit)
 
         var bytesOut: Int64 = 0
         var failure: String?
