@@ -113,6 +113,24 @@ func fuzzParsers() {
         }
     }
 
+    @Test("a client that stops reading fails the sendfile after ioTimeout instead of holding a worker")
+    func stalledReader() throws {
+        let path = "/tmp/httptests-\(getpid())-sparse"
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        ftruncate(fd, 64 << 20)
+        close(fd)
+        defer { unlink(path) }
+        try withServer(limits: testLimits { $0.ioTimeout = 0.5 }, handler: TestHandler(filePath: path)) {
+            server, port, handler in
+            let client = try TestClient(port: port)
+            try client.send("GET /bigfile HTTP/1.1\r\n\r\n")
+            // Each blocking step of sendfile may wait ioTimeout; a few of them fit before it fails.
+            for _ in 0..<80 where handler.completions.withLock({ $0.isEmpty }) { usleep(100_000) }
+            #expect(handler.completions.withLock { $0.first?.failure?.contains("sendfile") ?? false })
+            #expect(eventually { server.openConnections == 0 })
+        }
+    }
+
     @Test("bracketed IPv6 and localhost listen addresses are accepted")
     func listenSpellings() throws {
         let a = try makeListenSocket(host: "[::1]", port: 0)

@@ -192,6 +192,10 @@ final class TestHandler: HTTPHandler {
             let fd = open(filePath, O_RDONLY)
             return HTTPResponse(
                 status: 200, body: .stream(FileRegion(fd: fd, offset: 10, length: 300_000), length: 300_000))
+        case "/bigfile":
+            let fd = open(filePath, O_RDONLY)
+            return HTTPResponse(
+                status: 200, body: .stream(FileRegion(fd: fd, offset: 0, length: 64 << 20), length: 64 << 20))
         case "/slow":
             usleep(1_000_000)
             return HTTPResponse(status: 200, body: .bytes(Array("slow done".utf8)))
