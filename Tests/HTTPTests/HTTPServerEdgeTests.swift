@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import HTTP
@@ -139,5 +140,57 @@ func fuzzParsers() {
         close(a.fd)
         close(b.fd)
         #expect(throws: IOError.self) { try makeListenSocket(host: "not an address", port: 0) }
+    }
+}
+
+@Suite(.serialized) struct HTTPServerStressTests {
+    @Test("many clients mixing bodies, pipelining and abrupt disconnects leave no connection behind")
+    func mixedLoad() throws {
+        try withServer(limits: testLimits { $0.ioTimeout = 1 }, workers: 8, eventLoops: 2) {
+            server, port, _ in
+            let failures = Mutex<[String]>([])
+            let threads = (0..<12).map { t in
+                spawnThread {
+                    var noise = Noise(state: UInt64(t + 1) &* 0x2545_F491_4F6C_DD1D)
+                    for i in 0..<40 {
+                        do {
+                            let client = try TestClient(port: port)
+                            switch noise.next() % 5 {
+                            case 0:
+                                let body = noise.bytes(Int(noise.next() % 20_000), from: headAlphabet)
+                                try client.send("PUT /echo HTTP/1.1\r\nContent-Length: \(body.count)\r\n\r\n")
+                                try client.send(body)
+                                if try client.readResponse().body != body {
+                                    failures.withLock { $0.append("echo") }
+                                }
+                            case 1:
+                                try client.send(
+                                    "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\nGET /c HTTP/1.1\r\n\r\n")
+                                for p in ["a", "b", "c"] where try client.readResponse().text != "hello /\(p)"
+                                {
+                                    failures.withLock { $0.append("pipeline") }
+                                }
+                            case 2:
+                                try client.send("PUT /read HTTP/1.1\r\nContent-Length: 100000\r\n\r\nabc")
+                            case 3:
+                                try client.send(
+                                    "PUT /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                                )
+                                if try client.readResponse().text != "abc" {
+                                    failures.withLock { $0.append("chunked") }
+                                }
+                            default:
+                                try client.send("GET /half")
+                            }
+                        } catch {
+                            failures.withLock { $0.append("thread \(t) round \(i): \(error)") }
+                        }
+                    }
+                }
+            }
+            for thread in threads { pthread_join(thread, nil) }
+            #expect(failures.withLock { $0 } == [])
+            #expect(eventually { server.openConnections == 0 })
+        }
     }
 }
