@@ -38,6 +38,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextPeer = 0
     private var lastScan: UInt64 = 0
     private var draining = false
+    /// Accepting paused (out of file descriptors) until the next timeout scan.
+    private var acceptPaused = false
 
     init(core: ServerCore) throws(IOError) {
         self.core = core
@@ -106,10 +108,12 @@ final class EventLoop: @unchecked Sendable {
             if now - lastScan >= Self.scanInterval {
                 lastScan = now
                 closeExpired(now: now)
+                if acceptPaused { resumeAccepting() }
             }
         }
         beginDraining()
         takeArrivals()
+        peers = []
         close(wakeFD)
         close(epollFD)
     }
@@ -167,7 +171,12 @@ final class EventLoop: @unchecked Sendable {
             if fd < 0 {
                 let code = clinux_errno()
                 if code == EINTR || code == ECONNABORTED { continue }
-                if code != EAGAIN && code != EWOULDBLOCK {
+                if code == EMFILE || code == ENFILE {
+                    // The listener stays readable; stop watching it until the next scan rather
+                    // than spin on epoll_wait.
+                    core.logger.warning("accept: out of file descriptors", metadata: ["errno": "\(code)"])
+                    pauseAccepting()
+                } else if code != EAGAIN && code != EWOULDBLOCK {
                     core.logger.warning("accept failed", metadata: ["errno": "\(code)"])
                 }
                 return
@@ -185,6 +194,20 @@ final class EventLoop: @unchecked Sendable {
                 transport: TCPTransport(fd: fd), remoteAddress: socketAddressHost(address), loop: target,
                 limits: core.limits, now: monotonicNanoseconds())
             if target === self { adopt(connection) } else { target.hand(connection) }
+        }
+    }
+
+    private func pauseAccepting() {
+        acceptPaused = true
+        for (i, fd) in listenFDs.enumerated() {
+            try? control(EPOLL_CTL_MOD, fd, tag: Self.listenTag + UInt64(i), events: 0)
+        }
+    }
+
+    private func resumeAccepting() {
+        acceptPaused = false
+        for (i, fd) in listenFDs.enumerated() {
+            try? control(EPOLL_CTL_MOD, fd, tag: Self.listenTag + UInt64(i), events: EPOLLIN.rawValue)
         }
     }
 
@@ -222,12 +245,11 @@ final class EventLoop: @unchecked Sendable {
 
     /// Closes connections whose head is late (slowloris) or that idled too long.
     private func closeExpired(now: UInt64) {
-        let headLimit = UInt64(max(0, core.limits.headerTimeout) * 1e9)
-        let idleLimit = UInt64(max(0, core.limits.idleTimeout) * 1e9)
         for case let connection? in connections {
-            if connection.headStartedAt != 0 {
-                if now - connection.headStartedAt > headLimit { drop(connection) }
-            } else if now - connection.idleSince > idleLimit {
+            if ConnectionPolicy.expiry(
+                headStartedAt: connection.headStartedAt, idleSince: connection.idleSince, now: now,
+                limits: core.limits) != nil
+            {
                 drop(connection)
             }
         }

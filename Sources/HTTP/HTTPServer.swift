@@ -21,7 +21,8 @@ package final class HTTPServer: Sendable {
     private enum Phase: Sendable {
         case created
         case running(Running)
-        case stopped
+        /// Shut down; the ports it had stay known.
+        case stopped(ports: [Int])
     }
 
     private let configuration: HTTPServerConfiguration
@@ -72,8 +73,11 @@ package final class HTTPServer: Sendable {
     /// The ports actually bound, in `listen` order (ephemeral ports resolved).
     package var boundPorts: [Int] {
         phase.withLock { phase in
-            if case .running(let running) = phase { return running.ports }
-            return []
+            switch phase {
+            case .created: return []
+            case .running(let running): return running.ports
+            case .stopped(let ports): return ports
+            }
         }
     }
 
@@ -85,9 +89,16 @@ package final class HTTPServer: Sendable {
     /// once.
     package func shutdown() {
         let taken = phase.withLock { phase -> Running? in
-            defer { phase = .stopped }
-            if case .running(let running) = phase { return running }
-            return nil
+            switch phase {
+            case .created:
+                phase = .stopped(ports: [])
+                return nil
+            case .running(let running):
+                phase = .stopped(ports: running.ports)
+                return running
+            case .stopped:
+                return nil
+            }
         }
         guard let running = taken else { return }
         core.shuttingDown.store(true, ordering: .releasing)

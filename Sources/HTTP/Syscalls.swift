@@ -40,12 +40,16 @@ func setSocketTimeouts(_ fd: Int32, seconds: Double) throws(IOError) {
     try syscall(where: "setsockopt") { setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, size) }
 }
 
-/// A listening socket bound to `host` (an IPv4 or IPv6 literal) and `port`; returns the socket and
-/// the port actually bound. An IPv6 socket is IPv6-only when `v6Only`, so that `0.0.0.0` and `::`
-/// can both be bound on one port; otherwise `::` also accepts IPv4 clients (dual stack).
+/// A listening socket bound to `host` (an IPv4 or IPv6 literal, brackets allowed, or `localhost`)
+/// and `port`; returns the socket and the port actually bound. An IPv6 socket is IPv6-only when
+/// `v6Only`, so that `0.0.0.0` and `::` can both be bound on one port; otherwise `::` also
+/// accepts IPv4 clients (dual stack).
 func makeListenSocket(host: String, port: Int, v6Only: Bool, backlog: Int32 = 1024) throws(IOError) -> (
     fd: Int32, port: Int
 ) {
+    var host = host
+    if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    if host == "localhost" { host = "127.0.0.1" }
     var v4 = sockaddr_in()
     var v6 = sockaddr_in6()
     let isV6: Bool

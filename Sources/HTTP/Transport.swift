@@ -22,6 +22,8 @@ package protocol Transport: AnyObject {
     func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(IOError)
     /// True when `sendFile` may be used (not with TLS).
     var canSendFile: Bool { get }
+    /// True for an encrypted transport (`HTTPRequest.isTLS`).
+    var isTLS: Bool { get }
     /// Sends `count` bytes of `region` straight from the page cache, advancing it.
     func sendFile(_ region: FileRegion, count: Int64) throws
     /// Stops sending (FIN), keeping reads open for a lingering close.
@@ -38,6 +40,7 @@ final class TCPTransport: Transport {
     init(fd: Int32) { self.fd = fd }
 
     var canSendFile: Bool { true }
+    var isTLS: Bool { false }
 
     func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int? {
         while true {

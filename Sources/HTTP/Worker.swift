@@ -71,8 +71,11 @@ final class Worker: @unchecked Sendable {
         }
     }
 
+    /// Forgets the current socket before the connection is closed or handed back.
     private func release(_ connection: Connection) {
-        currentFD.withLock { $0 = -1 }
+        currentFD.withLock { fd in
+            if fd == connection.fd { fd = -1 }
+        }
     }
 
     /// One request and its response. Returns true when the connection may serve another.
@@ -82,39 +85,39 @@ final class Worker: @unchecked Sendable {
             head.framing == .none
             ? nil
             : RequestBody(connection: connection, framing: head.framing, expectContinue: head.expectContinue)
+        // As HTTPRequest documents: nil only for a chunked body; a request without body says 0
+        // (whether the header was sent at all is in `headers`).
         let contentLength: Int64? =
             switch head.framing {
             case .length(let n): n
-            case .none, .chunked: nil
+            case .none: 0
+            case .chunked: nil
             }
         let request = HTTPRequest(
             method: head.method, target: head.target, version: (1, head.minorVersion), headers: head.headers,
             body: body ?? EmptyBody.shared, contentLength: contentLength,
-            remoteAddress: connection.remoteAddress,
-            isTLS: false)
+            remoteAddress: connection.remoteAddress, isTLS: connection.transport.isTLS)
         var response = core.handler.handle(request)
         let isHEAD = head.method == "HEAD"
 
-        var close = !head.keepAlive || core.isShuttingDown
+        var facts = ConnectionPolicy.ExchangeFacts()
+        facts.clientKeepsAlive = head.keepAlive
+        facts.shuttingDown = core.isShuttingDown
         if let body {
             if let why = body.framingError {
                 response = core.handler.refuse(
                     status: 400, reason: why, remoteAddress: connection.remoteAddress)
-                close = true
-            } else if body.failure != nil || body.continueWithheld {
-                close = true
-            } else if !body.finished, let left = body.remainingLength, left > Self.drainLimit {
-                close = true
             }
+            facts.bodyFailed = body.failure != nil
+            facts.continueWithheld = body.continueWithheld
+            facts.unreadLength = body.finished ? 0 : body.remainingLength
         }
-        if let value = response.headers["connection"], value.utf8.count == 5,
-            asciiCaseInsensitiveEquals(value, "close")
-        {
-            close = true
+        if let value = response.headers["connection"], value.utf8.count == 5 {
+            facts.responseSaysClose = asciiCaseInsensitiveEquals(value, "close")
         }
-        if ResponseWriter.needsClose(response, isHEAD: isHEAD, minorVersion: head.minorVersion) {
-            close = true
-        }
+        facts.bodyEndsWithClose = ResponseWriter.needsClose(
+            response, isHEAD: isHEAD, minorVersion: head.minorVersion)
+        var close = ConnectionPolicy.closesAfterResponse(facts, drainLimit: Self.drainLimit)
 
         var bytesOut: Int64 = 0
         var failure: String?

