@@ -56,7 +56,8 @@ private func decode(_ pieces: [[UInt8]], maxData: Int = 1 << 20) throws -> [Stri
         "chunkHeader(size: 5, signature: Optional(\"\(signature)\"))", "data:hello", "chunkEnd",
         "chunkHeader(size: 3, signature: Optional(\"\(signature)\"))", "data:abc", "chunkEnd",
         "chunkHeader(size: 0, signature: Optional(\"\(signature)\"))", "chunkEnd",
-        "trailer(name: \"x-amz-checksum-crc32\", value: \"AAAAAA==\")", "trailerSignature(\"\(signature)\")", "end",
+        "trailer(name: \"x-amz-checksum-crc32\", value: \"AAAAAA==\")", "trailerSignature(\"\(signature)\")",
+        "end",
     ]
 
     @Test("a body split in two at every offset decodes to the same events")
@@ -78,7 +79,8 @@ private func decode(_ pieces: [[UInt8]], maxData: Int = 1 << 20) throws -> [Stri
         let body = Array("3\r\nabc\r\n0\r\n\r\n".utf8)
         #expect(
             try decode([body]) == [
-                "chunkHeader(size: 3, signature: nil)", "data:abc", "chunkEnd", "chunkHeader(size: 0, signature: nil)",
+                "chunkHeader(size: 3, signature: nil)", "data:abc", "chunkEnd",
+                "chunkHeader(size: 0, signature: nil)",
                 "chunkEnd", "end",
             ])
         #expect(try decode([Array("3\r\nabc\r\n0\r\n".utf8)]).last == "eof")
@@ -86,7 +88,10 @@ private func decode(_ pieces: [[UInt8]], maxData: Int = 1 << 20) throws -> [Stri
 
     @Test(
         "malformed frames are refused",
-        arguments: ["zz\r\nabc\r\n", "3\r\nabcd\r\n", "3\nabc\r\n", ";x=1\r\n", "11111111111111111\r\n", "0\r\nnocolon\r\n\r\n"])
+        arguments: [
+            "zz\r\nabc\r\n", "3\r\nabcd\r\n", "3\nabc\r\n", ";x=1\r\n", "11111111111111111\r\n",
+            "0\r\nnocolon\r\n\r\n",
+        ])
     func malformed(text: String) {
         var thrown: AuthError? = nil
         do { _ = try decode([Array(text.utf8)]) } catch { thrown = error as? AuthError }

@@ -145,10 +145,12 @@ enum ChunkedExample {
         let request = makeRequest(
             "PUT", "/bucket/key",
             [
-                ("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"), ("x-amz-decoded-content-length", "11"),
+                ("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+                ("x-amz-decoded-content-length", "11"),
                 ("x-amz-trailer", "x-amz-checksum-crc32"),
             ], body: body)
-        let context = try Example.authenticator.authenticate(request, virtualHostBucket: nil, now: Example.sigV4Time)
+        let context = try Example.authenticator.authenticate(
+            request, virtualHostBucket: nil, now: Example.sigV4Time)
         #expect(context.account == nil)
         #expect(context.decodedContentLength == 11)
         #expect(try drain(context.body, readSize: 3) == Array("hello world".utf8))
@@ -168,7 +170,11 @@ enum ChunkedExample {
             let context = try Example.authenticator.authenticate(
                 request, virtualHostBucket: nil, now: Example.sigV4Time)
             let error = authError { _ = try drain(context.body) }
-            if let expected { #expect(error == expected) } else { #expect(error?.kind.hasPrefix("invalidChunk") == true) }
+            if let expected {
+                #expect(error == expected)
+            } else {
+                #expect(error?.kind.hasPrefix("invalidChunk") == true)
+            }
         }
     }
 }

@@ -19,7 +19,9 @@ func presignedTarget(_ overrides: [String: String] = [:]) -> String {
     return "/test.txt?" + params.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
 }
 
-private func authenticate(_ target: String, at now: Date = Example.sigV4Time, headers: [(String, String)] = [])
+private func authenticate(
+    _ target: String, at now: Date = Example.sigV4Time, headers: [(String, String)] = []
+)
     throws(AuthError) -> AuthContext
 {
     try Example.authenticator.authenticate(
@@ -59,7 +61,9 @@ private func presignError(_ target: String, at now: Date = Example.sigV4Time) ->
             ("soon", "X-Amz-Expires should be a number"),
         ])
     func badExpires(value: String, message: String) {
-        #expect(presignError(presignedTarget(["X-Amz-Expires": value])) == .authorizationQueryParametersError(message))
+        #expect(
+            presignError(presignedTarget(["X-Amz-Expires": value]))
+                == .authorizationQueryParametersError(message))
     }
 
     @Test("a missing parameter gives AuthorizationQueryParametersError")

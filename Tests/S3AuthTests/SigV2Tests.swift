@@ -19,7 +19,8 @@ import Testing
             (
                 "PUT", "/photos/puppy.jpg", "johnsmith",
                 [
-                    ("Content-Type", "image/jpeg"), ("Content-Length", "94328"), ("Host", "johnsmith.s3.amazonaws.com"),
+                    ("Content-Type", "image/jpeg"), ("Content-Length", "94328"),
+                    ("Host", "johnsmith.s3.amazonaws.com"),
                     ("Date", "Tue, 27 Mar 2007 21:15:45 +0000"),
                 ],
                 "MyyxeRY7whkBe+bq8fHCL/2kKUg="
@@ -45,7 +46,8 @@ import Testing
             method, target, headers + [("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:\(signature)")])
         let date = AmzDate(rfc1123: request.headers["date"]!)!
         let context = try Example.authenticator.authenticate(
-            request, virtualHostBucket: bucket, now: Date(timeIntervalSince1970: Double(date.epochSeconds + 60)))
+            request, virtualHostBucket: bucket,
+            now: Date(timeIntervalSince1970: Double(date.epochSeconds + 60)))
         #expect(context.signatureVersion == 2)
         #expect(context.account == Example.account)
     }
@@ -91,7 +93,8 @@ import Testing
             text
                 == "PUT\n4gJE4saaMU4BqNR0kLY+lw==\napplication/x-download\n\n"
                 + "x-amz-date:Tue, 27 Mar 2007 21:20:26 +0000\n"
-                + "x-amz-meta-reviewedby:joe@example.com,jane@example.com\n/static.example.com/db-backup.dat.gz")
+                + "x-amz-meta-reviewedby:joe@example.com,jane@example.com\n/static.example.com/db-backup.dat.gz"
+        )
     }
 
     @Test("a wrong signature, an unknown key, a skewed clock and a malformed header are refused")
@@ -108,13 +111,16 @@ import Testing
             }
         }
         #expect(attempt("AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=") == nil)
-        #expect(attempt("AWS AKIAIOSFODNN7EXAMPLE:cWq2s1WEIj+Ydj0vQ697zp+IXMU=")?.kind == "signatureDoesNotMatch")
+        #expect(
+            attempt("AWS AKIAIOSFODNN7EXAMPLE:cWq2s1WEIj+Ydj0vQ697zp+IXMU=")?.kind == "signatureDoesNotMatch")
         #expect(attempt("AWS NOPE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=") == .invalidAccessKeyId)
         #expect(
-            attempt("AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=", at: Self.exampleTime + 20 * 60)?.kind
+            attempt("AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=", at: Self.exampleTime + 20 * 60)?
+                .kind
                 == "requestTimeTooSkewed")
         #expect(
             attempt("AWS AKIAIOSFODNN7EXAMPLE")
-                == .invalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature"))
+                == .invalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature")
+        )
     }
 }

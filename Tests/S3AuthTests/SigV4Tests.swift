@@ -77,7 +77,8 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
                 ),
             ]
             _ = try Example.authenticator.authenticate(
-                makeRequest("GET", target, headers), virtualHostBucket: "examplebucket", now: Example.sigV4Time)
+                makeRequest("GET", target, headers), virtualHostBucket: "examplebucket",
+                now: Example.sigV4Time)
         }
     }
 
@@ -95,7 +96,10 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
             ),
             (
                 "get-header-value-trim", "GET", "/",
-                [("Host", "example.amazonaws.com"), ("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")],
+                [
+                    ("Host", "example.amazonaws.com"), ("My-Header1", " value1"),
+                    ("My-Header2", " \"a   b   c\""),
+                ],
                 "host;my-header1;my-header2;x-amz-date", "",
                 "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"
             ),
@@ -104,7 +108,10 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
                 [
                     ("Content-Type", "application/x-www-form-urlencoded"), ("Host", "example.amazonaws.com"),
                     ("Content-Length", "13"),
-                    ("x-amz-content-sha256", "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"),
+                    (
+                        "x-amz-content-sha256",
+                        "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"
+                    ),
                 ],
                 "content-length;content-type;host;x-amz-content-sha256;x-amz-date", "Param1=value1",
                 "d3875051da38690788ef43de4db0d8f280229d82040bfac253562e56c3f20e0b"
@@ -116,7 +123,8 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
     ) {
         let request = makeRequest(method, target, headers + [("X-Amz-Date", "20150830T123600Z")])
         let canonical = CanonicalRequest.build(
-            method: method, path: request.path, query: QueryParameters(request.query), headers: request.headers,
+            method: method, path: request.path, query: QueryParameters(request.query),
+            headers: request.headers,
             signedHeaders: Substring(signedHeaders), payloadHash: Hex.encode(SHA256.hash(body.utf8)))
         let stringToSign = SigV4.stringToSign(
             amzDate: "20150830T123600Z", scope: "20150830/us-east-1/service/aws4_request",
@@ -142,14 +150,19 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
             credentials: StaticCredentialStore([(Example.accessKey, "not-the-secret", Example.account)]))
         let error = authError {
             _ = try authenticator.authenticate(
-                makeRequest("GET", "/test.txt", getObjectExample()), virtualHostBucket: nil, now: Example.sigV4Time)
+                makeRequest("GET", "/test.txt", getObjectExample()), virtualHostBucket: nil,
+                now: Example.sigV4Time)
         }
         guard case .signatureDoesNotMatch(let stringToSign, let canonicalRequest)? = error else {
             Issue.record("got \(String(describing: error))")
             return
         }
-        #expect(stringToSign.hasPrefix("AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"))
-        #expect(canonicalRequest.hasPrefix("GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"))
+        #expect(
+            stringToSign.hasPrefix("AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n")
+        )
+        #expect(
+            canonicalRequest.hasPrefix(
+                "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"))
     }
 
     @Test("a tampered signed header gives SignatureDoesNotMatch")
@@ -168,7 +181,8 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
         let authenticator = Authenticator(credentials: StaticCredentialStore([]))
         let error = authError {
             _ = try authenticator.authenticate(
-                makeRequest("GET", "/test.txt", getObjectExample()), virtualHostBucket: nil, now: Example.sigV4Time)
+                makeRequest("GET", "/test.txt", getObjectExample()), virtualHostBucket: nil,
+                now: Example.sigV4Time)
         }
         #expect(error == .invalidAccessKeyId)
     }
@@ -181,7 +195,8 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
                 request, virtualHostBucket: nil, now: Example.sigV4Time.addingTimeInterval(20 * 60))
         }
         #expect(
-            error == .requestTimeTooSkewed(requestTime: "20130524T000000Z", serverTime: "2013-05-24T00:20:00Z"))
+            error
+                == .requestTimeTooSkewed(requestTime: "20130524T000000Z", serverTime: "2013-05-24T00:20:00Z"))
         _ = try Example.authenticator.authenticate(
             request, virtualHostBucket: nil, now: Example.sigV4Time.addingTimeInterval(-14 * 60))
     }

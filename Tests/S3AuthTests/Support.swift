@@ -9,7 +9,8 @@ enum Example {
     static let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     static let account = Account(
         name: "Example", email: "example@example.com", arn: "arn:aws:iam::123456789012:root",
-        canonicalID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", shortid: "123456789012")
+        canonicalID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be",
+        shortid: "123456789012")
 
     static let authenticator = Authenticator(
         credentials: StaticCredentialStore([(accessKey, secret, account)]), region: "us-east-1")
