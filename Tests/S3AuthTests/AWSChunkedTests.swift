@@ -128,6 +128,25 @@ enum ChunkedExample {
         #expect(Base64.encode(crc.finalize()) == "sOO8/Q==")
     }
 
+    @Test("a reader that stops at x-amz-decoded-content-length still gets the trailers and every check")
+    func readerStoppingAtDeclaredLength() throws {
+        let trailer =
+            "x-amz-checksum-crc32c:sOO8/Q==\r\n"
+            + "x-amz-trailer-signature:d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n\r\n"
+        let body = ChunkedExample.body(ChunkedExample.trailerSignatures, trailer: trailer)
+        let context = try Example.authenticator.authenticate(
+            ChunkedExample.request(body: body, trailer: true), virtualHostBucket: nil, now: Example.sigV4Time)
+        #expect(try readExactly(context.body, 66560) == ChunkedExample.payload)
+        #expect(context.trailers == ["x-amz-checksum-crc32c": "sOO8/Q=="])
+
+        var signatures = ChunkedExample.signatures
+        signatures[2] = String(repeating: "0", count: 64)
+        let bad = try Example.authenticator.authenticate(
+            ChunkedExample.request(body: ChunkedExample.body(signatures)), virtualHostBucket: nil,
+            now: Example.sigV4Time)
+        #expect(authError { _ = try readExactly(bad.body, 66560) }?.kind == "signatureDoesNotMatch")
+    }
+
     @Test("a changed trailer value fails the trailer signature")
     func tamperedTrailer() throws {
         let trailer =

@@ -49,7 +49,7 @@ private func presignError(_ target: String, at now: Date = Example.sigV4Time) ->
     func notYetValid() {
         #expect(
             presignError(presignedTarget(), at: Example.sigV4Time.addingTimeInterval(-16 * 60))
-                == .accessDenied("Request is not valid yet"))
+                == .accessDenied("Request is not yet valid"))
     }
 
     @Test(

@@ -39,6 +39,21 @@ func drain(_ source: any ByteSource, readSize: Int = 4096) throws -> [UInt8] {
     }
 }
 
+/// Reads exactly `count` bytes and stops, like a backend that trusts the declared size.
+func readExactly(_ source: any ByteSource, _ count: Int) throws -> [UInt8] {
+    var result: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while result.count < count {
+        let want = min(buffer.count, count - result.count)
+        let n = try buffer.withUnsafeMutableBytes {
+            try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want]))
+        }
+        if n == 0 { break }
+        result += buffer[0..<n]
+    }
+    return result
+}
+
 /// Runs `body` and returns the `AuthError` it threw, nil if none.
 func authError(_ body: () throws -> Void) -> AuthError? {
     do {
