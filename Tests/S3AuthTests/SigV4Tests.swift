@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import HTTP
+import Synchronization
 import Testing
 
 @testable import S3Auth
@@ -102,6 +103,32 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
                 ],
                 "host;my-header1;my-header2;x-amz-date", "",
                 "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"
+            ),
+            (
+                "get-vanilla-query-unreserved", "GET",
+                "/?-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    + "=-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                [("Host", "example.amazonaws.com")], "host;x-amz-date", "",
+                "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197"
+            ),
+            (
+                "get-unreserved", "GET",
+                "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                [("Host", "example.amazonaws.com")], "host;x-amz-date", "",
+                "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f"
+            ),
+            (
+                "get-vanilla-utf8-query", "GET", "/?\u{1234}=bar", [("Host", "example.amazonaws.com")],
+                "host;x-amz-date", "", "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04"
+            ),
+            (
+                "get-header-key-duplicate", "GET", "/",
+                [
+                    ("Host", "example.amazonaws.com"), ("My-Header1", "value2"), ("My-Header1", "value2"),
+                    ("My-Header1", "value1"),
+                ],
+                "host;my-header1;x-amz-date", "",
+                "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"
             ),
             (
                 "post-x-www-form-urlencoded", "POST", "/",
@@ -267,5 +294,24 @@ func getObjectExample(signature: String = "f0e8bdb87c964420e857bd35b5d6ed310bd44
                 makeRequest("GET", "/test.txt", headers), virtualHostBucket: nil, now: Example.sigV4Time)
         }
         #expect(error == .accessDenied(SigV4.missingDateMessage))
+    }
+}
+
+@Suite("Authenticator under concurrency") struct ConcurrencyTests {
+    @Test("many threads verify with one authenticator and its key cache")
+    func concurrent() {
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<50 {
+                do {
+                    _ = try Example.authenticator.authenticate(
+                        makeRequest("GET", "/test.txt", getObjectExample()), virtualHostBucket: nil,
+                        now: Example.sigV4Time)
+                } catch {
+                    failures.withLock { $0 += 1 }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 }
