@@ -11,8 +11,7 @@ package enum Base64 {
     }()
 
     /// `bytes` in padded base64.
-    package static func encode(_ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
+    package static func encode(_ input: [UInt8]) -> String {
         let length = (input.count + 2) / 3 * 4
         return String(unsafeUninitializedCapacity: length) { out in
             alphabet.withUnsafeBufferPointer { a in

@@ -3,7 +3,12 @@ package enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `bytes` as lowercase hex, two characters a byte.
-    package static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { encode($0) }
+    }
+
+    /// `bytes` as lowercase hex, two characters a byte.
+    package static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             var i = 0
             digits.withUnsafeBufferPointer { d in
@@ -54,14 +59,23 @@ package enum Hex {
 
 /// Compares two byte strings in time that depends only on their lengths, so that a
 /// signature check does not reveal how many leading bytes matched.
-package func constantTimeEquals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+package func constantTimeEquals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     guard a.count == b.count else { return false }
     var difference: UInt8 = 0
-    for (x, y) in zip(a, b) { difference |= x ^ y }
+    for i in 0..<a.count { difference |= a[i] ^ b[i] }
     return difference == 0
+}
+
+/// `constantTimeEquals` over two byte arrays.
+package func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    a.withUnsafeBytes { ra in b.withUnsafeBytes { rb in constantTimeEquals(ra, rb) } }
 }
 
 /// `constantTimeEquals` over the UTF-8 bytes of two strings.
 package func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    constantTimeEquals(a.utf8, b.utf8)
+    var a = a
+    var b = b
+    return a.withUTF8 { ra in
+        b.withUTF8 { rb in constantTimeEquals(UnsafeRawBufferPointer(ra), UnsafeRawBufferPointer(rb)) }
+    }
 }

@@ -56,10 +56,23 @@ final class AWSChunkedBody: ByteSource {
         }
     }
 
+    /// Returns the next payload bytes. Once the declared length has been passed on, the rest of
+    /// the frame (last chunk, trailers, their signatures) is verified before those last bytes
+    /// are returned, so that a reader that stops at the declared length still gets every check.
     private func step(_ out: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try advance(out)
+        if n > 0, let declaredLength, decoded == declaredLength {
+            _ = try advance(nil)
+        }
+        return n
+    }
+
+    /// Runs the decoder until payload bytes are copied to `out` or the body ends; with `out`
+    /// nil, any payload byte is an error.
+    private func advance(_ out: UnsafeMutableRawBufferPointer?) throws -> Int {
         while true {
             let input = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-            let (consumed, event) = try decoder.next(input, maxData: out.count)
+            let (consumed, event) = try decoder.next(input, maxData: out?.count ?? 1)
             start += consumed
             switch event {
             case .needMore:
@@ -74,6 +87,9 @@ final class AWSChunkedBody: ByteSource {
                 start = 0
                 end = n
             case .data(let n):
+                guard let out else {
+                    throw AuthError.invalidChunk("the chunks exceed x-amz-decoded-content-length")
+                }
                 let bytes = UnsafeRawBufferPointer(rebasing: input[0..<n])
                 out.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: n)
                 verifier?.update(bytes)

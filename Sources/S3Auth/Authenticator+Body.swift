@@ -32,7 +32,7 @@ extension Authenticator {
         }
         switch mode {
         case .sha256(let hex):
-            body = PayloadHashingBody(body, expected: hex)
+            body = PayloadHashingBody(body, expected: hex, length: length)
         case .streamingSigned, .streamingSignedTrailer, .streamingUnsignedTrailer:
             let declared = try Self.decodedContentLength(request.headers)
             body = AWSChunkedBody(
@@ -43,7 +43,7 @@ extension Authenticator {
         case .unsigned, nil:
             break
         }
-        if let contentMD5 { body = ContentMD5Body(body, expected: contentMD5) }
+        if let contentMD5 { body = ContentMD5Body(body, expected: contentMD5, length: length) }
         return (body, length)
     }
 

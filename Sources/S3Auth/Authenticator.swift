@@ -22,10 +22,17 @@ package struct Authenticator: Sendable {
         self.region = region
     }
 
-    /// Verifies the signature of `request` before anything is changed; `bucket` is the bucket
-    /// name when it came from the Host (virtual-hosted style), needed by SigV2's resource.
+    /// Verifies the signature of `request` before anything is changed; `virtualHostBucket` is the
+    /// bucket name when it came from the Host (virtual-hosted style), needed by SigV2's resource.
     /// `now` is injected for tests. The returned context wraps the body so that payload hashes
     /// and chunk signatures are checked as the bytes stream.
+    ///
+    /// A request without any signature is anonymous (`account` nil): the caller decides what it
+    /// may do.
+    /// - Throws: `AuthError`: `invalidAccessKeyId`, `signatureDoesNotMatch`, `accessDenied`
+    ///   (expired presigned URL, no usable date), `authorizationHeaderMalformed`,
+    ///   `authorizationQueryParametersError`, `requestTimeTooSkewed`, `invalidDigest`,
+    ///   `invalidArgument`, `invalidRequest` (two mechanisms, missing x-amz-content-sha256).
     package func authenticate(_ request: HTTPRequest, virtualHostBucket: String?, now: Date = Date())
         throws(AuthError) -> AuthContext
     {

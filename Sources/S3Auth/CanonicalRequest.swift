@@ -16,7 +16,8 @@ enum CanonicalRequest {
         text += "\n"
         text += canonicalQuery(query, excluding: excludingQuery)
         text += "\n"
-        for name in signedHeaders.split(separator: ";") {
+        for nameBytes in signedHeaders.utf8.split(separator: UInt8(ascii: ";")) {
+            let name = Substring(nameBytes)
             text += name.lowercased()
             text += ":"
             text += canonicalHeaderValue(headers.values(String(name)))

@@ -1,38 +1,18 @@
 import Digest
 import HTTP
 
-/// Passes the body through while computing its MD5; at the end it must equal the
-/// Content-MD5 the client sent, else `read` throws `badDigest`.
-final class ContentMD5Body: ByteSource {
-    private let inner: any ByteSource
+/// The body of a request with Content-MD5: its MD5 must match, else `read` throws
+/// `badDigest` when the body is complete.
+final class ContentMD5Body: DigestCheckingBody {
     private let expected: [UInt8]
-    private let hasher = MD5()
-    private var failure: (any Error)?
-    private var finished = false
 
-    /// `expected` is the decoded Content-MD5 (16 bytes).
-    init(_ inner: any ByteSource, expected: [UInt8]) {
-        self.inner = inner
+    /// `expected` is the decoded Content-MD5 (16 bytes); `length` the payload size when known.
+    init(_ inner: any ByteSource, expected: [UInt8], length: Int64?) {
         self.expected = expected
+        super.init(inner, hasher: MD5(), length: length)
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if let failure { throw failure }
-        if finished { return 0 }
-        let n: Int
-        do { n = try inner.read(into: buffer) } catch {
-            failure = error
-            throw error
-        }
-        if n > 0 {
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            return n
-        }
-        guard constantTimeEquals(hasher.finalize(), expected) else {
-            failure = AuthError.badDigest
-            throw AuthError.badDigest
-        }
-        finished = true
-        return 0
+    override func check(_ digest: [UInt8]) throws(AuthError) {
+        guard constantTimeEquals(digest, expected) else { throw .badDigest }
     }
 }

@@ -11,7 +11,8 @@ struct CredentialScope {
     /// Parses a credential; on failure, returns the part of AWS's message that follows its
     /// header- or query-specific prefix.
     static func parse(_ text: Substring) -> Result<CredentialScope, CredentialScopeError> {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(
+            Substring.init)
         guard parts.count == 5, !parts[0].isEmpty, parts[1].utf8.count == 8,
             parts[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), !parts[2].isEmpty
         else {

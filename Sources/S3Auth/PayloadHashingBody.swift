@@ -1,40 +1,21 @@
 import Digest
 import HTTP
 
-/// Passes the body through while hashing it; at the end the SHA-256 must equal the
-/// `x-amz-content-sha256` the client signed, else `read` throws `xAmzContentSHA256Mismatch`.
-final class PayloadHashingBody: ByteSource {
-    private let inner: any ByteSource
+/// The body of a request signed with a hex `x-amz-content-sha256`: its SHA-256 must match,
+/// else `read` throws `xAmzContentSHA256Mismatch` when the body is complete.
+final class PayloadHashingBody: DigestCheckingBody {
     private let expected: String
-    private let hasher = SHA256()
-    private var failure: (any Error)?
-    private var finished = false
 
-    /// `expected` is lowercase hex.
-    init(_ inner: any ByteSource, expected: String) {
-        self.inner = inner
+    /// `expected` is lowercase hex; `length` is the Content-Length when known.
+    init(_ inner: any ByteSource, expected: String, length: Int64?) {
         self.expected = expected
+        super.init(inner, hasher: SHA256(), length: length)
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if let failure { throw failure }
-        if finished { return 0 }
-        let n: Int
-        do { n = try inner.read(into: buffer) } catch {
-            failure = error
-            throw error
-        }
-        if n > 0 {
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            return n
-        }
-        let computed = Hex.encode(hasher.finalize())
+    override func check(_ digest: [UInt8]) throws(AuthError) {
+        let computed = Hex.encode(digest)
         guard constantTimeEquals(computed, expected) else {
-            let error = AuthError.xAmzContentSHA256Mismatch(clientComputed: expected, s3Computed: computed)
-            failure = error
-            throw error
+            throw .xAmzContentSHA256Mismatch(clientComputed: expected, s3Computed: computed)
         }
-        finished = true
-        return 0
     }
 }

@@ -9,14 +9,14 @@ extension Authenticator {
         _ request: HTTPRequest, query: QueryParameters, authorization: String, virtualHostBucket: String?,
         now: Int64
     ) throws(AuthError) -> VerifiedRequest {
-        let credentials = authorization.dropFirst(4)
-        guard let colon = credentials.lastIndex(of: ":"), colon != credentials.startIndex,
-            credentials.index(after: colon) != credentials.endIndex
+        let pair = authorization.dropFirst(4)
+        guard let colon = pair.lastIndex(of: ":"), colon != pair.startIndex,
+            pair.index(after: colon) != pair.endIndex
         else {
             throw .invalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature")
         }
-        let accessKey = String(credentials[..<colon])
-        let signature = String(credentials[credentials.index(after: colon)...])
+        let accessKey = String(pair[..<colon])
+        let signature = String(pair[pair.index(after: colon)...])
 
         let dateLine: String
         let sent: String

@@ -52,7 +52,7 @@ extension Authenticator {
                 "Invalid credential date \"\(credential.date)\". This date is not the same as X-Amz-Date: "
                     + "\"\(dateText.prefix(8))\".")
         }
-        if time.epochSeconds - now > Self.maxClockSkew { throw .accessDenied("Request is not valid yet") }
+        if time.epochSeconds - now > Self.maxClockSkew { throw .accessDenied("Request is not yet valid") }
         if now > time.epochSeconds + Int64(expires) { throw .accessDenied("Request has expired") }
 
         guard let (secret, account) = credentials.lookup(accessKey: String(credential.accessKey)) else {

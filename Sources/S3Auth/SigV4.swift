@@ -33,22 +33,31 @@ struct SigV4Authorization {
     /// Parses the header value (starting with the algorithm name).
     /// - Throws: `authorizationHeaderMalformed` with AWS's wording.
     static func parse(_ value: String) throws(AuthError) -> SigV4Authorization {
-        let rest = value.dropFirst(SigV4.algorithm.utf8.count)
         var credential: Substring?
         var signedHeaders: Substring?
         var signature: Substring?
-        for component in rest.split(separator: ",") {
-            let part = component.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()
-            let text = Substring(String(part))
-            if text.isEmpty { continue }
-            guard let eq = text.firstIndex(of: "=") else {
+        let utf8 = value.utf8
+        var cursor =
+            utf8.index(utf8.startIndex, offsetBy: SigV4.algorithm.utf8.count, limitedBy: utf8.endIndex)
+            ?? utf8.endIndex
+        while cursor < utf8.endIndex {
+            let stop = utf8[cursor...].firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
+            var start = cursor
+            var end = stop
+            while start < end && utf8[start] == UInt8(ascii: " ") { start = utf8.index(after: start) }
+            while end > start && utf8[utf8.index(before: end)] == UInt8(ascii: " ") {
+                end = utf8.index(before: end)
+            }
+            cursor = stop < utf8.endIndex ? utf8.index(after: stop) : stop
+            if start == end { continue }
+            let text = Substring(value[start..<end])
+            guard let eq = text.utf8.firstIndex(of: UInt8(ascii: "=")) else {
                 throw .authorizationHeaderMalformed(
                     "The authorization header is malformed; the authorization component \"\(text)\" is malformed."
                 )
             }
-            let name = text[..<eq]
-            let v = text[text.index(after: eq)...]
-            switch name {
+            let v = text[text.utf8.index(after: eq)...]
+            switch text[..<eq] {
             case "Credential": credential = v
             case "SignedHeaders": signedHeaders = v
             case "Signature": signature = v
@@ -119,7 +128,7 @@ extension Authenticator {
         let key = keyCache.signingKey(
             secret: secret, date: credential.date, region: credential.region, service: credential.service)
         let signature = SigV4.sign(stringToSign, key: key)
-        guard constantTimeEquals(signature.utf8, auth.signature.utf8) else {
+        guard constantTimeEquals(signature, String(auth.signature)) else {
             throw .signatureDoesNotMatch(stringToSign: stringToSign, canonicalRequest: canonicalRequest)
         }
 

@@ -95,3 +95,23 @@ private func digest(_ hasher: some Hasher, _ text: String) -> String {
         #expect(Hex.encode(SHA256.hash(Array("abc".utf8))) == Hex.encode(SHA256.hash("abc".utf8)))
     }
 }
+
+@Suite("Checksum algorithms") struct ChecksumAlgorithmTests {
+    @Test(
+        "each algorithm gives the base64 checksum S3 shows for \"hello world\"",
+        arguments: [
+            ("crc32", "DUoRhQ=="), ("CRC32C", "yZRlqg=="), ("sha1", "Kq5sNclPz7QV2+lfQIuc6R7oRu0="),
+            ("SHA256", "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek="),
+        ])
+    func checksums(name: String, expected: String) throws {
+        let hasher = try #require(ChecksumAlgorithm(name: name)).makeHasher()
+        hasher.update("hello world")
+        #expect(Base64.encode(hasher.finalize()) == expected)
+    }
+
+    @Test("unknown names are refused and header suffixes are lower-case")
+    func names() {
+        #expect(ChecksumAlgorithm(name: "md5") == nil)
+        #expect(ChecksumAlgorithm.crc64nvme.headerSuffix == "crc64nvme")
+    }
+}
