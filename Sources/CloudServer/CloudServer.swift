@@ -15,6 +15,7 @@ package enum CloudServer {
     /// Returns the process exit code. Throws when startup fails (bind, metadata open).
     package static func run(_ settings: Settings, logger: Logger) throws -> Int32 {
         let signals = ShutdownSignals()
+        raiseOpenFileLimit()
         let instance = try Instance(settings: settings, logger: logger)
         try instance.start()
         logger.info(
@@ -29,6 +30,15 @@ package enum CloudServer {
         logger.info("server stopped")
         return 0
     }
+}
+
+/// Lifts the soft limit on open files to the hard limit: every connection and every object
+/// read holds a descriptor.
+private func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
 
 /// One running server: the metadata store, the data gateway, the S3 service, its HTTP

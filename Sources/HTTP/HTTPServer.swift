@@ -45,7 +45,7 @@ package final class HTTPServer: Sendable {
             do throws(IOError) {
                 for address in configuration.listen {
                     // `::` is dual stack unless an IPv4 address is also bound on its port.
-                    let v6Only = address.host != "::" || configuration.listen.contains {
+                    let v6Only = (address.host != "::" && address.host != "[::]") || configuration.listen.contains {
                         $0.port == address.port && !$0.host.contains(":")
                     }
                     let (fd, port) = try makeListenSocket(host: address.host, port: address.port, v6Only: v6Only)

@@ -216,13 +216,13 @@ class Server:
 def s3_client(endpoint: str, creds=ACCOUNT1, style: str = "path", signature_version: str | None = None,
               max_attempts: int = 1, **config):
     """A boto3 S3 client for `endpoint`, path- or virtual-hosted-style, without retries."""
+    options = dict(connect_timeout=10, read_timeout=60)
+    options.update(config)
     cfg = Config(
         s3={"addressing_style": style},
         retries={"max_attempts": max_attempts, "mode": "standard"},
         signature_version=signature_version,
-        connect_timeout=10,
-        read_timeout=60,
-        **config,
+        **options,
     )
     return boto3.session.Session().client(
         "s3", endpoint_url=endpoint, aws_access_key_id=creds[0], aws_secret_access_key=creds[1],

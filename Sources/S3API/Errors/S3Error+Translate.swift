@@ -23,7 +23,12 @@ extension S3Error {
         case let error as ByteSourceError:
             self = error == .truncated ? .incompleteBody : .entityTooLarge
         case let error as IOError:
-            self = error.errno == EAGAIN || error.errno == EWOULDBLOCK ? .requestTimeout : .incompleteBody
+            let timedOut = error.errno == EAGAIN || error.errno == EWOULDBLOCK || error.errno == ETIMEDOUT
+            self = timedOut ? .requestTimeout : .incompleteBody
+        case let error as HTTPBodyError:
+            switch error {
+            case .badChunkedFraming(let detail): self = S3Error.incompleteBody.with(message: "Bad chunked encoding: \(detail)")
+            }
         default: self = .internalError
         }
     }
