@@ -23,28 +23,31 @@ let package = Package(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .target(name: "Locks", swiftSettings: strict),
         .target(name: "Digest", dependencies: ["COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "HTTP",
-            dependencies: ["Digest", "COpenSSL", "CLinux", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Digest", "Locks", "COpenSSL", "CLinux", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
-        .target(name: "S3Auth", dependencies: ["Digest", "HTTP"], swiftSettings: strict),
-        .target(name: "Metadata", dependencies: ["CSQLite", "CLinux"], swiftSettings: strict),
+        .target(name: "S3Auth", dependencies: ["Digest", "HTTP", "Locks"], swiftSettings: strict),
+        .target(name: "Metadata", dependencies: ["CSQLite", "CLinux", "Locks"], swiftSettings: strict),
         .target(
             name: "Data",
-            dependencies: ["HTTP", "Digest", "CLinux", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTP", "Digest", "Locks", "CLinux", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "S3API",
             dependencies: [
-                "S3Auth", "Metadata", "Data", "HTTP", "Digest",
+                "S3Auth", "Metadata", "Data", "HTTP", "Digest", "Locks",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
             name: "CloudServer",
             dependencies: [
-                "S3API", "S3Auth", "Metadata", "Data", "HTTP", "CLinux",
+                "S3API", "S3Auth", "Metadata", "Data", "HTTP", "Locks", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -1,3 +1,4 @@
+import Locks
 import HTTP
 import Synchronization
 
@@ -21,7 +22,7 @@ package final class MemBackend: DataBackend {
         var usedBytes: Int64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// An empty backend that holds at most `capacityBytes` bytes.
     package init(locationName: String, capacityBytes: Int64) {

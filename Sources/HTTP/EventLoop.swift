@@ -1,3 +1,4 @@
+import Locks
 import CLinux
 import Synchronization
 
@@ -12,7 +13,7 @@ import Synchronization
 /// socket, so exactly one thread owns a connection at a time. A head that completes goes to the
 /// work queue; the worker hands the connection back through `hand(_:)` and the loop re-arms it.
 ///
-/// `@unchecked Sendable`: `inbox` is a Mutex and the epoll/eventfd descriptors are thread-safe;
+/// `@unchecked Sendable`: `inbox` is a `Locked` value and the epoll/eventfd descriptors are thread-safe;
 /// every other property is used only on the loop's own thread (set before it starts).
 final class EventLoop: @unchecked Sendable {
     private static let wakeTag: UInt64 = 1 << 40
@@ -33,7 +34,7 @@ final class EventLoop: @unchecked Sendable {
     let stopRequested = Atomic<Bool>(false)
 
     private var connections: [Connection?] = []
-    private let inbox = Mutex<[Connection]>([])
+    private let inbox = Locked<[Connection]>([])
     private var arrivals: [Connection] = []
     private var nextPeer = 0
     private var lastScan: UInt64 = 0

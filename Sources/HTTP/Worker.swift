@@ -1,3 +1,4 @@
+import Locks
 import CLinux
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 
 /// A worker thread: takes jobs from the queue and runs exchanges with plain blocking I/O.
 ///
-/// `@unchecked Sendable`: `writer` is used only by the worker's own thread; `currentFD` is a Mutex.
+/// `@unchecked Sendable`: `writer` is used only by the worker's own thread; `currentFD` is a `Locked` value.
 final class Worker: @unchecked Sendable {
     /// Unread body bytes past this are not drained after a response: the connection is closed.
     static let drainLimit: Int64 = 1024 * 1024
@@ -15,7 +16,7 @@ final class Worker: @unchecked Sendable {
     let core: ServerCore
     let writer = ResponseWriter()
     /// The socket being served (-1 when none), so a forced shutdown can unblock its I/O.
-    private let currentFD = Mutex<Int32>(-1)
+    private let currentFD = Locked<Int32>(-1)
 
     init(core: ServerCore) { self.core = core }
 

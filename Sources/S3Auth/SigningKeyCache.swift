@@ -1,3 +1,4 @@
+import Locks
 import Digest
 import Synchronization
 
@@ -13,7 +14,7 @@ final class SigningKeyCache: Sendable {
         var service: Substring
     }
 
-    private let entries = Mutex<[Key: [UInt8]]>([:])
+    private let entries = Locked<[Key: [UInt8]]>([:])
     private let capacity = 1024
 
     /// The key for `secret` on `date` (yyyyMMdd) in `region` for `service`.

@@ -1,3 +1,4 @@
+import Locks
 import Glibc
 import Logging
 import Synchronization
@@ -51,7 +52,7 @@ package struct JSONLogHandler: LogHandler {
 /// the lock is released).
 package final class LogSink: Sendable {
     private let fd: Int32
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     /// Lines go to `fd`, which the caller keeps open for the sink's lifetime.
     package init(fileDescriptor: Int32) { self.fd = fileDescriptor }

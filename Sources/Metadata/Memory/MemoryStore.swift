@@ -1,3 +1,4 @@
+import Locks
 import Synchronization
 
 /// The `MetadataStore` of `S3BACKEND=mem`: the same semantics as `SQLiteStore`, in memory.
@@ -7,7 +8,7 @@ import Synchronization
 /// `SortedChunks` under the lock (cheap: the chunks are shared copy-on-write) and walks that
 /// snapshot outside it, so a slow `visit` never holds writers up and sees one consistent state.
 package final class MemoryStore: MetadataStore {
-    private let namespaces = Mutex<[String: SortedChunks]>([:])
+    private let namespaces = Locked<[String: SortedChunks]>([:])
     private let limits: MetadataLimits
 
     package init(limits: MetadataLimits = MetadataLimits()) {

@@ -1,3 +1,4 @@
+import Locks
 import Dispatch
 import Synchronization
 
@@ -63,7 +64,7 @@ final class GroupCommitWriter: Sendable {
     private final class Job: Sendable {
         let operations: [WriteOperation]
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<MetadataError?>(nil)
+        let outcome = Locked<MetadataError?>(nil)
         init(_ operations: [WriteOperation]) { self.operations = operations }
 
         func finish(_ error: MetadataError?) {
@@ -80,7 +81,7 @@ final class GroupCommitWriter: Sendable {
 
     /// State shared by callers and the writer thread.
     private final class Core: Sendable {
-        let queue = Mutex(Queue())
+        let queue = Locked(Queue())
         let wakeup = DispatchSemaphore(value: 0)
         let limits: MetadataLimits
         let transactions = Atomic<Int>(0)

@@ -1,3 +1,4 @@
+import Locks
 import Synchronization
 
 /// Read-only connections to the database, lent to one thread at a time.
@@ -9,7 +10,7 @@ import Synchronization
 final class ReadConnectionPool: Sendable {
     private let path: String
     private let maxIdle: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var idle: [SQLiteConnection] = []

@@ -48,6 +48,7 @@ package struct S3Handler: HTTPHandler {
     }
 
     package func completed(_ event: HTTPCompletion) {
+        guard service.logger.logLevel <= .info else { return }
         let log = event.annotations as? RequestLog
         var metadata: Logger.Metadata = [
             "req_id": "\(log?.requestID ?? "-")",

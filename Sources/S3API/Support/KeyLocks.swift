@@ -1,3 +1,4 @@
+import Locks
 import Synchronization
 
 /// Striped mutexes that serialise read-modify-write sequences on one object key (versioning,
@@ -6,7 +7,7 @@ import Synchronization
 package final class KeyLocks: Sendable {
     /// One lock of the table (a class: `Mutex` is not copyable into an array).
     private final class Stripe: Sendable {
-        let mutex = Mutex(())
+        let mutex = Locked(())
     }
 
     private let stripes: [Stripe]

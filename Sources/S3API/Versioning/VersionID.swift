@@ -1,3 +1,4 @@
+import Locks
 import Synchronization
 
 #if canImport(Glibc)
@@ -36,7 +37,7 @@ package struct VersionID: Sendable {
         var sequence = 0
     }
 
-    private static let clock = Mutex(Clock())
+    private static let clock = Locked(Clock())
     private static let unique: UInt8 = {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
         return alphabet[Int.random(in: 0..<alphabet.count)]
