@@ -22,7 +22,7 @@ package struct RequestContext {
     /// - Throws: `S3Error.noSuchBucket`.
     package func loadBucket() throws(S3Error) -> BucketInfo {
         guard let name = bucketName else { throw .noSuchBucket }
-        guard let bucket = try BucketCatalog.load(store, name) else {
+        guard let bucket = try service.buckets.load(name) else {
             throw S3Error.noSuchBucket.with("BucketName", name)
         }
         return bucket

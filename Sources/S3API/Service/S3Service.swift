@@ -12,6 +12,7 @@ package final class S3Service: Sendable {
     package let authenticator: Authenticator
     package let router: S3Router
     package let locks = KeyLocks()
+    package let buckets: BucketCatalog
     package let logger: Logger
 
     package init(
@@ -20,6 +21,7 @@ package final class S3Service: Sendable {
     ) {
         self.configuration = configuration
         self.store = store
+        self.buckets = BucketCatalog(store: store)
         self.gateway = gateway
         self.authenticator = authenticator
         self.router = S3Router(

@@ -1,30 +1,40 @@
 import Foundation
+import Locks
 import Metadata
 
-/// The bucket list: one record per bucket in the `__buckets` namespace, keyed by name.
-package enum BucketCatalog {
+/// The bucket list: one record per bucket in the `__buckets` namespace, keyed by name, with
+/// an in-process cache of decoded records (every request loads its bucket; the cache is updated
+/// by every write this process makes, and this process is the store's only writer).
+package final class BucketCatalog: Sendable {
     package static let namespace = "__buckets"
+    private let store: any MetadataStore
+    private let cache = Locked<[String: BucketInfo]>([:])
+
+    package init(store: any MetadataStore) { self.store = store }
 
     /// The namespace holding a bucket's objects.
     package static func objectNamespace(_ bucket: BucketInfo) -> String { "b/" + bucket.uid }
 
     /// The record of `name`, or nil.
-    package static func load(_ store: any MetadataStore, _ name: String) throws(S3Error) -> BucketInfo? {
+    package func load(_ name: String) throws(S3Error) -> BucketInfo? {
+        if let cached = cache.withLock({ $0[name] }) { return cached }
         let value: [UInt8]?
         do {
-            value = try store.get(namespace, Array(name.utf8))
+            value = try store.get(Self.namespace, Array(name.utf8))
         } catch {
             throw S3Error(error)
         }
         guard let value else { return nil }
-        return try Records.decode(BucketInfo.self, value)
+        let bucket = try Records.decode(BucketInfo.self, value)
+        cache.withLock { $0[name] = bucket }
+        return bucket
     }
 
     /// Every bucket, in name order.
-    package static func all(_ store: any MetadataStore) throws(S3Error) -> [BucketInfo] {
+    package func all() throws(S3Error) -> [BucketInfo] {
         var buckets: [BucketInfo] = []
         do {
-            try store.scan(namespace, from: [], to: nil) { _, value in
+            try store.scan(Self.namespace, from: [], to: nil) { _, value in
                 buckets.append(try Records.decode(BucketInfo.self, value))
                 return .next
             }
@@ -34,9 +44,25 @@ package enum BucketCatalog {
         return buckets
     }
 
-    /// The batch operation that writes `bucket`.
-    package static func put(_ bucket: BucketInfo) throws(S3Error) -> MetadataOperation {
-        .put(namespace: namespace, key: Array(bucket.name.utf8), value: try Records.encode(bucket))
+    /// Writes `bucket` durably.
+    package func save(_ bucket: BucketInfo) throws(S3Error) {
+        do {
+            try store.commit([.put(namespace: Self.namespace, key: Array(bucket.name.utf8), value: try Records.encode(bucket))])
+        } catch {
+            cache.withLock { $0[bucket.name] = nil }
+            throw S3Error(error)
+        }
+        cache.withLock { $0[bucket.name] = bucket }
+    }
+
+    /// Deletes the record of `bucket` durably.
+    package func remove(_ bucket: BucketInfo) throws(S3Error) {
+        cache.withLock { $0[bucket.name] = nil }
+        do {
+            try store.commit([.delete(namespace: Self.namespace, key: Array(bucket.name.utf8))])
+        } catch {
+            throw S3Error(error)
+        }
     }
 }
 

@@ -29,15 +29,11 @@ extension RequestContext {
         }
         guard let status = VersioningStatus(rawValue: text) else { throw .illegalVersioningConfiguration }
         try service.locks.withLock(bucket: "", key: bucket.name) { () throws(S3Error) in
-            guard var current = try BucketCatalog.load(store, bucket.name), current.uid == bucket.uid else {
+            guard var current = try service.buckets.load(bucket.name), current.uid == bucket.uid else {
                 throw S3Error.noSuchBucket
             }
             current.versioning = status
-            do {
-                try store.commit([try BucketCatalog.put(current)])
-            } catch {
-                throw S3Error(error)
-            }
+            try service.buckets.save(current)
         }
         return .empty()
     }

@@ -24,7 +24,7 @@ extension RequestContext {
             location = endpointDefaultLocation()
         }
         return try service.locks.withLock(bucket: "", key: name) { () throws(S3Error) -> HTTPResponse in
-            if let existing = try BucketCatalog.load(store, name) {
+            if let existing = try service.buckets.load(name) {
                 guard existing.ownerCanonicalID == account.canonicalID else {
                     throw S3Error.bucketAlreadyExists.with("BucketName", name)
                 }
@@ -37,11 +37,7 @@ extension RequestContext {
                 name: name, uid: randomHex(16), ownerCanonicalID: account.canonicalID,
                 ownerDisplayName: account.name, creationDate: HTTPDate.nowMilliseconds(),
                 locationConstraint: location)
-            do {
-                try store.commit([try BucketCatalog.put(bucket)])
-            } catch {
-                throw S3Error(error)
-            }
+            try service.buckets.save(bucket)
             return created(name)
         }
     }

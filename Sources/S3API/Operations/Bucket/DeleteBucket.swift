@@ -15,7 +15,7 @@ extension RequestContext {
                     return .stop
                 }
                 guard empty else { throw S3Error.bucketNotEmpty.with("BucketName", bucket.name) }
-                try store.commit([.delete(namespace: BucketCatalog.namespace, key: Array(bucket.name.utf8))])
+                try service.buckets.remove(bucket)
                 try store.dropNamespace(namespace)
             } catch {
                 throw S3Error(error)

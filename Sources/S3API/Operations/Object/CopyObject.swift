@@ -10,7 +10,7 @@ extension RequestContext {
         try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
         let source = try CopySource.parse(headers[S3Header.copySource] ?? "")
-        guard let sourceBucket = try BucketCatalog.load(store, source.bucket) else {
+        guard let sourceBucket = try service.buckets.load(source.bucket) else {
             throw S3Error.noSuchBucket.with("BucketName", source.bucket)
         }
         try authorizeOwner(sourceBucket)

@@ -3,7 +3,7 @@ import HTTP
 extension RequestContext {
     /// ListBuckets: the buckets the requester owns, in name order.
     func listBuckets() throws(S3Error) -> HTTPResponse {
-        let buckets = try BucketCatalog.all(store).filter { $0.ownerCanonicalID == account.canonicalID }
+        let buckets = try service.buckets.all().filter { $0.ownerCanonicalID == account.canonicalID }
         var xml = XMLWriter()
         xml.element("ListAllMyBucketsResult", xmlns: true) { x in
             x.element("Owner") { o in
