@@ -66,8 +66,19 @@ package final class BucketCatalog: Sendable {
     }
 }
 
-/// JSON encoding of stored records.
+/// JSON encoding of stored records. Object records, read on every request, have a
+/// hand-written codec; the rest go through `Codable`.
 package enum Records {
+    package static func encode(_ md: ObjectMD) -> [UInt8] { md.jsonBytes() }
+
+    package static func decode(_ type: ObjectMD.Type, _ bytes: [UInt8]) throws(S3Error) -> ObjectMD {
+        do {
+            return try ObjectMD(json: bytes)
+        } catch {
+            throw S3Error.internalError.with(message: "A metadata record could not be decoded.")
+        }
+    }
+
     package static func encode<T: Encodable>(_ value: T) throws(S3Error) -> [UInt8] {
         do {
             return Array(try JSONEncoder().encode(value))

@@ -99,12 +99,12 @@ package enum ObjectCatalog {
         for version in plan.puts {
             guard let id = version.versionID else { continue }
             batch.append(
-                .put(namespace: namespace, key: versionKey(key, id), value: try Records.encode(version)))
+                .put(namespace: namespace, key: versionKey(key, id), value: Records.encode(version)))
             batch += addRefs(version.locations)
         }
         switch plan.master {
         case .set(let md):
-            batch.append(.put(namespace: namespace, key: masterKey(key), value: try Records.encode(md)))
+            batch.append(.put(namespace: namespace, key: masterKey(key), value: Records.encode(md)))
         case .remove:
             batch.append(.delete(namespace: namespace, key: masterKey(key)))
         case .keep:
