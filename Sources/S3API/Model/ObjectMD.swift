@@ -29,6 +29,9 @@ package struct ObjectMD: Codable, Sendable, Equatable {
     package var locations: [DataLocation]
     /// Parts of a multipart object: their sizes, for `?partNumber=` reads.
     package var partSizes: [Int64]?
+    /// The upload a multipart object was completed from: a retried Complete of it answers the
+    /// same result instead of NoSuchUpload.
+    package var uploadID: String?
     /// Versioning (docs 7.1): this record's version ID (encoded for clients), nil if none.
     package var versionID: String?
     package var isNull: Bool?
