@@ -10,14 +10,17 @@ import Testing
 
     static func body(_ parts: [(Int, String)]) -> [UInt8] {
         var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-        for (number, eTag) in parts { xml += "<Part><PartNumber>\(number)</PartNumber><ETag>\(eTag)</ETag></Part>" }
+        for (number, eTag) in parts {
+            xml += "<Part><PartNumber>\(number)</PartNumber><ETag>\(eTag)</ETag></Part>"
+        }
         return Array((xml + "</CompleteMultipartUpload>").utf8)
     }
 
     static func part(_ number: Int, size: Int64, checksum: String? = nil) -> PartRecord {
         PartRecord(
             partNumber: number, size: size, eTag: Hex.encode(MD5.hash(Array("part \(number)".utf8))),
-            lastModified: 0, location: DataLocation(location: "l", key: "k\(number)", size: size), checksum: checksum)
+            lastModified: 0, location: DataLocation(location: "l", key: "k\(number)", size: size),
+            checksum: checksum)
     }
 
     static func crc32(_ bytes: [UInt8]) -> [UInt8] {
@@ -29,7 +32,8 @@ import Testing
     static func upload(algorithm: String? = nil) -> MultipartUpload {
         MultipartUpload(
             uploadID: "u", key: "k", initiated: 0, location: "l",
-            object: ObjectMD(key: "k", size: 0, eTag: "", lastModified: 0, ownerID: "o", ownerDisplayName: "O"),
+            object: ObjectMD(
+                key: "k", size: 0, eTag: "", lastModified: 0, ownerID: "o", ownerDisplayName: "O"),
             checksumAlgorithm: algorithm, checksumType: algorithm == nil ? nil : "COMPOSITE")
     }
 
@@ -45,7 +49,8 @@ import Testing
         let request = try CompleteMultipartRequest.parse(Array(xml.utf8))
         #expect(
             request.parts == [
-                .init(partNumber: 1, eTag: "abc", checksums: [.crc32: "AAAAAA=="]), .init(partNumber: 3, eTag: "def"),
+                .init(partNumber: 1, eTag: "abc", checksums: [.crc32: "AAAAAA=="]),
+                .init(partNumber: 3, eTag: "def"),
             ])
     }
 
@@ -54,12 +59,27 @@ import Testing
         arguments: [
             ("", "MalformedXML"), ("<CompleteMultipartUpload></CompleteMultipartUpload>", "MalformedXML"),
             ("<Other><Part><PartNumber>1</PartNumber><ETag>a</ETag></Part></Other>", "MalformedXML"),
-            ("<CompleteMultipartUpload><Part><ETag>a</ETag></Part></CompleteMultipartUpload>", "MalformedXML"),
-            ("<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>", "MalformedXML"),
-            ("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>", "MalformedXML"),
+            (
+                "<CompleteMultipartUpload><Part><ETag>a</ETag></Part></CompleteMultipartUpload>",
+                "MalformedXML"
+            ),
+            (
+                "<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
+                "MalformedXML"
+            ),
+            (
+                "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>",
+                "MalformedXML"
+            ),
             ("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>a</ETag>", "MalformedXML"),
-            ("<CompleteMultipartUpload><Part><PartNumber>0</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>", "InvalidArgument"),
-            ("<CompleteMultipartUpload><Part><PartNumber>10001</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>", "InvalidArgument"),
+            (
+                "<CompleteMultipartUpload><Part><PartNumber>0</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
+                "InvalidArgument"
+            ),
+            (
+                "<CompleteMultipartUpload><Part><PartNumber>10001</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
+                "InvalidArgument"
+            ),
             (
                 "<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>a</ETag></Part><Part><PartNumber>1</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
                 "InvalidPartOrder"
@@ -94,8 +114,11 @@ import Testing
 
     @Test("the plan chains the parts' data with cumulative offsets and S3's multipart ETag")
     func plan() throws {
-        let parts = [Self.part(1, size: 5 * Self.mib), Self.part(2, size: 6 * Self.mib), Self.part(3, size: 10)]
-        let request = CompleteMultipartRequest(parts: parts.map { .init(partNumber: $0.partNumber, eTag: $0.eTag) })
+        let parts = [
+            Self.part(1, size: 5 * Self.mib), Self.part(2, size: 6 * Self.mib), Self.part(3, size: 10),
+        ]
+        let request = CompleteMultipartRequest(
+            parts: parts.map { .init(partNumber: $0.partNumber, eTag: $0.eTag) })
         let plan = try CompletionPlan.make(request, parts: parts.reversed(), upload: Self.upload())
         #expect(plan.locations.map(\.start) == [0, 5 * Self.mib, 11 * Self.mib])
         #expect(plan.locations.map(\.key) == ["k1", "k2", "k3"])
@@ -110,7 +133,9 @@ import Testing
     @Test("parts left out are returned as unused")
     func unused() throws {
         let parts = [Self.part(1, size: 5 * Self.mib), Self.part(2, size: 1), Self.part(3, size: 1)]
-        let request = CompleteMultipartRequest(parts: [.init(partNumber: 1, eTag: parts[0].eTag), .init(partNumber: 3, eTag: parts[2].eTag)])
+        let request = CompleteMultipartRequest(parts: [
+            .init(partNumber: 1, eTag: parts[0].eTag), .init(partNumber: 3, eTag: parts[2].eTag),
+        ])
         let plan = try CompletionPlan.make(request, parts: parts, upload: Self.upload())
         #expect(plan.unused.map(\.partNumber) == [2])
         #expect(plan.locations.map(\.start) == [0, 5 * Self.mib])
@@ -126,7 +151,9 @@ import Testing
         let parts = [Self.part(1, size: 5 * Self.mib), Self.part(2, size: 1), Self.part(3, size: 1)]
         let request = CompleteMultipartRequest(
             parts: wanted.map { number, tag in
-                .init(partNumber: number, eTag: tag.hasPrefix("p") ? parts[Int(tag.dropFirst())! - 1].eTag : tag)
+                .init(
+                    partNumber: number, eTag: tag.hasPrefix("p") ? parts[Int(tag.dropFirst())! - 1].eTag : tag
+                )
             })
         do {
             _ = try CompletionPlan.make(request, parts: parts, upload: Self.upload())
@@ -139,21 +166,32 @@ import Testing
     @Test("a checksummed upload gets S3's composite checksum: the checksum of the part checksums, then -N")
     func composite() throws {
         let sums = [Base64.encode(Self.crc32(Array("a".utf8))), Base64.encode(Self.crc32(Array("b".utf8)))]
-        let parts = [Self.part(1, size: 5 * Self.mib, checksum: sums[0]), Self.part(2, size: 3, checksum: sums[1])]
+        let parts = [
+            Self.part(1, size: 5 * Self.mib, checksum: sums[0]), Self.part(2, size: 3, checksum: sums[1]),
+        ]
         let request = CompleteMultipartRequest(
-            parts: [.init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[0]]), .init(partNumber: 2, eTag: parts[1].eTag)])
+            parts: [
+                .init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[0]]),
+                .init(partNumber: 2, eTag: parts[1].eTag),
+            ])
         let plan = try CompletionPlan.make(request, parts: parts, upload: Self.upload(algorithm: "CRC32"))
         let expected = Base64.encode(Self.crc32(sums.flatMap { Base64.decode($0)! })) + "-2"
         #expect(plan.checksum == Checksum(algorithm: "CRC32", value: expected, type: "COMPOSITE"))
-        let wrong = CompleteMultipartRequest(parts: [.init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[1]])])
-        #expect(throws: S3Error.self) { try CompletionPlan.make(wrong, parts: parts, upload: Self.upload(algorithm: "CRC32")) }
+        let wrong = CompleteMultipartRequest(parts: [
+            .init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[1]])
+        ])
+        #expect(throws: S3Error.self) {
+            try CompletionPlan.make(wrong, parts: parts, upload: Self.upload(algorithm: "CRC32"))
+        }
     }
 
     @Test(
         "copy-source ranges follow UploadPartCopy's rules",
         arguments: [
-            ("bytes=0-9", "0-9"), ("bytes=5-5", "5-5"), ("bytes=0-100", "InvalidRange"), ("bytes=5-2", "InvalidArgument"),
-            ("bytes=-5", "InvalidArgument"), ("bytes=3-", "InvalidArgument"), ("items=0-1", "InvalidArgument"),
+            ("bytes=0-9", "0-9"), ("bytes=5-5", "5-5"), ("bytes=0-100", "InvalidRange"),
+            ("bytes=5-2", "InvalidArgument"),
+            ("bytes=-5", "InvalidArgument"), ("bytes=3-", "InvalidArgument"),
+            ("items=0-1", "InvalidArgument"),
         ])
     func copyRanges(header: String, expected: String) {
         do {

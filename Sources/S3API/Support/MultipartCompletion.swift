@@ -91,7 +91,9 @@ struct CompletionPlan: Equatable {
         let md5 = MD5()
         var checksums: [UInt8] = []
         var everyPartHasChecksum = algorithm != nil
-        for (index, wanted) in request.parts.enumerated() {
+        // Every named part must exist with its ETag before sizes are judged (InvalidPart first).
+        var chosen: [PartRecord] = []
+        for wanted in request.parts {
             let invalid = S3Error.invalidPart.with("UploadId", upload.uploadID)
                 .with("PartNumber", "\(wanted.partNumber)").with("ETag", wanted.eTag)
             guard let part = byNumber.removeValue(forKey: wanted.partNumber), part.eTag == wanted.eTag else {
@@ -100,6 +102,9 @@ struct CompletionPlan: Equatable {
             for (named, value) in wanted.checksums where named != algorithm || value != part.checksum {
                 throw invalid
             }
+            chosen.append(part)
+        }
+        for (index, part) in chosen.enumerated() {
             if index < request.parts.count - 1, part.size < minimumPartSize {
                 throw S3Error.entityTooSmall.with("ProposedSize", "\(part.size)")
                     .with("MinSizeAllowed", "\(minimumPartSize)").with("PartNumber", "\(part.partNumber)")
