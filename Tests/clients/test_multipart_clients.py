@@ -176,3 +176,16 @@ def test_boto3_checksummed_upload_gets_a_composite_checksum(s3, bucket):
     import base64
     concatenated = b"".join(base64.b64decode(p["ChecksumSHA256"]) for p in parts)
     assert done["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(concatenated).digest()).decode() + "-2"
+
+
+def test_part_checksums_of_an_upload_without_algorithm_are_verified_but_not_combined(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="plain")["UploadId"]
+    out = s3.upload_part(Bucket=bucket, Key="plain", UploadId=upload, PartNumber=1, Body=b"abc",
+                         ChecksumAlgorithm="CRC32")
+    assert out["ChecksumCRC32"] == "NSRBwg=="
+    done = s3.complete_multipart_upload(
+        Bucket=bucket, Key="plain", UploadId=upload,
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": out["ETag"], "ChecksumCRC32": out["ChecksumCRC32"]}]})
+    assert done["ETag"].strip('"').endswith("-1")
+    assert "ChecksumCRC32" not in done
+    assert s3.get_object(Bucket=bucket, Key="plain")["Body"].read() == b"abc"

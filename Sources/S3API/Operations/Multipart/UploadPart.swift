@@ -37,20 +37,22 @@ extension RequestContext {
         part.size = source.count
         part.eTag = source.md5Hex()
         part.lastModified = HTTPDate.nowMilliseconds()
-        if let value = source.checksumBase64() {
+        let computed = source.checksumBase64()
+        if let value = computed {
             do {
                 try checksum?.verify(computed: value, trailers: auth.trailers)
             } catch {
                 freeData(part.location.map { [$0] } ?? [])
                 throw error
             }
-            part.checksum = value
+            // Kept only for an upload with a checksum algorithm: the others get no composite.
+            if upload.checksumAlgorithm != nil { part.checksum = value }
         }
         try commitPart(part, upload: upload, bucket: bucket)
 
         var responseHeaders = HTTPHeaders()
         responseHeaders.add("ETag", "\"\(part.eTag)\"")
-        if let algorithm, let value = part.checksum { responseHeaders.add(algorithm.headerName, value) }
+        if let algorithm, let computed { responseHeaders.add(algorithm.headerName, computed) }
         return .empty(headers: responseHeaders)
     }
 }
