@@ -225,4 +225,40 @@ import Testing
         #expect(first.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
         #expect(MultipartCatalog.partKey(uploadID: "u", partNumber: 42) == Array("Pu\u{0}00042".utf8))
     }
+
+    @Test(
+        "CRCs of pieces combine into the CRC of the whole",
+        arguments: [ChecksumAlgorithm.crc32, .crc32c, .crc64nvme])
+    func combine(algorithm: ChecksumAlgorithm) throws {
+        let pieces: [[UInt8]] = [
+            Array("hello ".utf8), [], Array(repeating: 7, count: 100_003), Array("world".utf8),
+        ]
+        func crc(_ bytes: [UInt8]) -> [UInt8] {
+            let hasher = algorithm.makeHasher()
+            hasher.update(bytes)
+            return hasher.finalize()
+        }
+        let combined = MultipartChecksumCombine.combine(algorithm, pieces.map { (crc($0), Int64($0.count)) })
+        #expect(combined == crc(pieces.flatMap { $0 }))
+        #expect(MultipartChecksumCombine.combine(.sha256, [([1], 1)]) == nil)
+    }
+
+    @Test("a FULL_OBJECT upload gets the CRC of the whole object")
+    func fullObject() throws {
+        let data: [[UInt8]] = [Array(repeating: 1, count: Int(5 * Self.mib)), Array("tail".utf8)]
+        let sums = data.map { Base64.encode(Self.crc32($0)) }
+        let parts = [
+            Self.part(1, size: 5 * Self.mib, checksum: sums[0]), Self.part(2, size: 4, checksum: sums[1]),
+        ]
+        var upload = Self.upload(algorithm: "CRC32")
+        upload.checksumType = "FULL_OBJECT"
+        let request = CompleteMultipartRequest(
+            parts: parts.map { .init(partNumber: $0.partNumber, eTag: $0.eTag) })
+        let plan = try CompletionPlan.make(request, parts: parts, upload: upload)
+        #expect(
+            plan.checksum
+                == Checksum(
+                    algorithm: "CRC32", value: Base64.encode(Self.crc32(data.flatMap { $0 })),
+                    type: "FULL_OBJECT"))
+    }
 }

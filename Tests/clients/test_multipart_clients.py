@@ -189,3 +189,23 @@ def test_part_checksums_of_an_upload_without_algorithm_are_verified_but_not_comb
     assert done["ETag"].strip('"').endswith("-1")
     assert "ChecksumCRC32" not in done
     assert s3.get_object(Bucket=bucket, Key="plain")["Body"].read() == b"abc"
+
+
+def test_a_full_object_crc32_upload_gets_the_crc32_of_the_whole_object(s3, bucket):
+    import base64
+    import zlib
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="full", ChecksumAlgorithm="CRC32",
+                                        ChecksumType="FULL_OBJECT")["UploadId"]
+    data = [os.urandom(5 * MIB), os.urandom(777)]
+    parts = []
+    for number, body in enumerate(data, 1):
+        out = s3.upload_part(Bucket=bucket, Key="full", UploadId=upload, PartNumber=number, Body=body,
+                             ChecksumAlgorithm="CRC32")
+        parts.append({"PartNumber": number, "ETag": out["ETag"], "ChecksumCRC32": out["ChecksumCRC32"]})
+    whole = base64.b64encode(zlib.crc32(b"".join(data)).to_bytes(4, "big")).decode()
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="full", UploadId=upload, ChecksumCRC32=whole,
+                                        ChecksumType="FULL_OBJECT", MultipartUpload={"Parts": parts})
+    assert done["ChecksumCRC32"] == whole
+    got = s3.get_object(Bucket=bucket, Key="full", ChecksumMode="ENABLED")
+    assert got["Body"].read() == b"".join(data)
+    assert got["ChecksumCRC32"] == whole

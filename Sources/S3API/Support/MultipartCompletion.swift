@@ -90,6 +90,7 @@ struct CompletionPlan: Equatable {
         var plan = CompletionPlan()
         let md5 = MD5()
         var checksums: [UInt8] = []
+        var pieces: [(crc: [UInt8], length: Int64)] = []
         var everyPartHasChecksum = algorithm != nil
         // Every named part must exist with its ETag before sizes are judged (InvalidPart first).
         var chosen: [PartRecord] = []
@@ -122,17 +123,26 @@ struct CompletionPlan: Equatable {
             md5.update(Hex.decode(part.eTag) ?? [])
             if let value = part.checksum, let bytes = Base64.decode(value) {
                 checksums += bytes
+                pieces.append((bytes, part.size))
             } else {
                 everyPartHasChecksum = false
             }
         }
         plan.eTag = Hex.encode(md5.finalize()) + "-\(request.parts.count)"
-        if let algorithm, everyPartHasChecksum, upload.checksumType != "FULL_OBJECT" {
-            let hasher = algorithm.makeHasher()
-            hasher.update(checksums)
-            plan.checksum = Checksum(
-                algorithm: algorithm.rawValue,
-                value: Base64.encode(hasher.finalize()) + "-\(request.parts.count)", type: "COMPOSITE")
+        if let algorithm, everyPartHasChecksum {
+            if upload.checksumType == "FULL_OBJECT" {
+                // The CRC of the whole object, from the parts' CRCs (no byte read again).
+                if let combined = MultipartChecksumCombine.combine(algorithm, pieces) {
+                    plan.checksum = Checksum(
+                        algorithm: algorithm.rawValue, value: Base64.encode(combined), type: "FULL_OBJECT")
+                }
+            } else {
+                let hasher = algorithm.makeHasher()
+                hasher.update(checksums)
+                plan.checksum = Checksum(
+                    algorithm: algorithm.rawValue,
+                    value: Base64.encode(hasher.finalize()) + "-\(request.parts.count)", type: "COMPOSITE")
+            }
         }
         plan.unused = byNumber.values.sorted { $0.partNumber < $1.partNumber }
         return plan

@@ -31,6 +31,13 @@ extension RequestContext {
             let request = try CompleteMultipartRequest.parse(body)
             let parts = try MultipartCatalog.loadParts(store, bucket: bucket, uploadID: uploadID)
             let plan = try CompletionPlan.make(request, parts: parts, upload: upload)
+            if let checksum = plan.checksum, checksum.type == "FULL_OBJECT",
+                let sent = headers["x-amz-checksum-" + checksum.algorithm.lowercased()],
+                sent != checksum.value
+            {
+                throw S3Error.badDigest.with(
+                    message: "The \(checksum.algorithm) you specified did not match the calculated checksum.")
+            }
             if plan.size > service.configuration.maxObjectSize {
                 throw S3Error.entityTooLarge.with("ProposedSize", "\(plan.size)")
                     .with("MaxSizeAllowed", "\(service.configuration.maxObjectSize)")

@@ -25,10 +25,18 @@ extension RequestContext {
         }
         let checksumType = headers["x-amz-checksum-type"]?.uppercased()
         if let checksumType {
-            guard checksumType == "COMPOSITE" || checksumType == "FULL_OBJECT", algorithm != nil else {
+            guard checksumType == "COMPOSITE" || checksumType == "FULL_OBJECT", let algorithm else {
                 throw S3Error.invalidRequest.with(
                     message:
                         "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header."
+                )
+            }
+            // Only CRCs combine into a full-object value; CRC64NVME has no composite form.
+            let combinable = MultipartChecksumCombine.parameters(algorithm) != nil
+            if checksumType == "FULL_OBJECT" ? !combinable : algorithm == .crc64nvme {
+                throw S3Error.invalidRequest.with(
+                    message:
+                        "The \(checksumType) checksum type cannot be used with the \(algorithm.rawValue.lowercased()) checksum algorithm."
                 )
             }
         }
