@@ -241,6 +241,33 @@ import Testing
         #expect(Self.dataFiles(server) == 1)
     }
 
+    @Test("a part whose Content-MD5 differs, or for an unknown upload, is refused and leaves no data")
+    func refusedParts() throws {
+        let server = try TestServer()
+        let client = server.client()
+        #expect(try client.send("PUT", "/mpd").status == 200)
+        let id = try Self.create(client, "/mpd/k")
+        let bad = try client.send(
+            "PUT", "/mpd/k", query: "partNumber=1&uploadId=\(id)",
+            headers: [("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")],
+            body: Array("not empty".utf8))
+        #expect(bad.status == 400)
+        #expect(bad.text.contains("<Code>BadDigest</Code>"))
+        let unknown = try client.send("PUT", "/mpd/k", query: "partNumber=1&uploadId=nope", body: [1, 2])
+        #expect(unknown.status == 404)
+        #expect(unknown.text.contains("<Code>NoSuchUpload</Code>"))
+        let otherKey = try client.send(
+            "PUT", "/mpd/other", query: "partNumber=1&uploadId=\(id)", body: [1, 2])
+        #expect(otherKey.status == 404)
+        let listed = try client.send("GET", "/mpd/k", query: "uploadId=\(id)")
+        #expect(Self.elements("PartNumber", in: listed.text).isEmpty)
+        #expect(Self.dataFiles(server) == 0)
+        let stranger = server.client(accessKey: "accessKey2", secret: "verySecretKey2")
+        #expect(try stranger.send("GET", "/mpd", query: "uploads").status == 403)
+        #expect(
+            try stranger.send("PUT", "/mpd/k", query: "partNumber=1&uploadId=\(id)", body: [1]).status == 403)
+    }
+
     @Test("ListMultipartUploads pages with prefix, delimiter and markers")
     func listUploads() throws {
         let server = try TestServer()
