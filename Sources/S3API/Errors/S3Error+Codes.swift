@@ -47,6 +47,8 @@ extension S3Error {
     package static let invalidPartOrder = S3Error(
         "InvalidPartOrder", 400,
         "The list of parts was not in ascending order. Parts must be ordered by part number.")
+    package static let invalidPartNumber = S3Error(
+        "InvalidPartNumber", 416, "The requested partnumber is not satisfiable")
     package static let invalidRange = S3Error("InvalidRange", 416, "The requested range is not satisfiable")
     package static let invalidRequest = S3Error("InvalidRequest", 400, "Invalid Request")
     package static let invalidStorageClass = S3Error(

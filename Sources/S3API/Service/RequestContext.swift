@@ -70,9 +70,26 @@ package struct RequestContext {
         case .getBucketVersioning: return try getBucketVersioning()
         case .putBucketVersioning: return try putBucketVersioning()
         case .listObjectVersions: return try listObjectVersions()
-        case .listMultipartUploads,
-            .createMultipartUpload, .uploadPart, .uploadPartCopy, .completeMultipartUpload,
-            .abortMultipartUpload, .listParts, .notImplemented:
+        case .listMultipartUploads: return try listMultipartUploads()
+        case .createMultipartUpload(let key):
+            log.key = key
+            return try createMultipartUpload(key: key)
+        case .uploadPart(let key, let uploadID):
+            log.key = key
+            return try uploadPart(key: key, uploadID: uploadID)
+        case .uploadPartCopy(let key, let uploadID):
+            log.key = key
+            return try uploadPartCopy(key: key, uploadID: uploadID)
+        case .completeMultipartUpload(let key, let uploadID):
+            log.key = key
+            return try completeMultipartUpload(key: key, uploadID: uploadID)
+        case .abortMultipartUpload(let key, let uploadID):
+            log.key = key
+            return try abortMultipartUpload(key: key, uploadID: uploadID)
+        case .listParts(let key, let uploadID):
+            log.key = key
+            return try listParts(key: key, uploadID: uploadID)
+        case .notImplemented:
             _ = try ownedBucketIfNamed()
             throw S3Error.notImplemented.with(message: "\(operation.name) is not implemented yet.")
         }

@@ -2,27 +2,10 @@ import Digest
 import HTTP
 import S3Auth
 
-/// The additional checksums S3 supports (`x-amz-checksum-*`).
-package enum ChecksumAlgorithm: String, CaseIterable, Sendable {
-    case crc32 = "CRC32"
-    case crc32c = "CRC32C"
-    case crc64nvme = "CRC64NVME"
-    case sha1 = "SHA1"
-    case sha256 = "SHA256"
-
+/// What S3's headers need of a checksum algorithm.
+extension ChecksumAlgorithm {
     /// The header carrying its value: `x-amz-checksum-crc32`...
-    package var headerName: String { "x-amz-checksum-" + rawValue.lowercased() }
-
-    /// A fresh hasher.
-    package func makeHasher() -> any Hasher {
-        switch self {
-        case .crc32: CRC32()
-        case .crc32c: CRC32C()
-        case .crc64nvme: CRC64NVME()
-        case .sha1: SHA1()
-        case .sha256: SHA256()
-        }
-    }
+    package var headerName: String { "x-amz-checksum-" + headerSuffix }
 
     /// Digest length in bytes, to validate a client's value.
     package var digestLength: Int {

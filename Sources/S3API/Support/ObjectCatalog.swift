@@ -8,6 +8,9 @@ import Metadata
 /// namespace "b/<bucket uid>"
 ///   "M" + key                      → ObjectMD of the latest version (the master), absent when
 ///                                    the latest version is a delete marker
+///   "P" + uploadID + 0x00 + "00042" → PartRecord of an in-progress multipart upload (see
+///                                    MultipartCatalog); its data is referenced in "__refs"
+///   "U" + key + 0x00 + uploadID    → MultipartUpload in progress (see MultipartCatalog)
 ///   "V" + key + 0x00 + versionID   → ObjectMD of every version, null versions and delete
 ///                                    markers included; version IDs sort newest first
 /// namespace "__refs"

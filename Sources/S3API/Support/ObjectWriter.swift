@@ -47,17 +47,19 @@ extension RequestContext {
 
     /// Runs read-plan-commit on one key under its lock: `plan` sees what is stored for the key
     /// and returns the changes; they are committed in one atomic batch, then the data of the
-    /// versions they removed is freed.
+    /// versions they removed is freed. `extra` joins the batch (multipart completion removes
+    /// the upload's records in it).
     @discardableResult
     func changeKey(
-        _ key: String, bucket: BucketInfo,
+        _ key: String, bucket: BucketInfo, extra: [MetadataOperation] = [],
         _ plan: (Versioning.KeyState) throws(S3Error) -> Versioning.WritePlan
     ) throws(S3Error) -> Versioning.WritePlan {
         let (result, free) = try service.locks.withLock(bucket: bucket.uid, key: key) {
             () throws(S3Error) -> (Versioning.WritePlan, [DataLocation]) in
             let state = try ObjectCatalog.loadState(store, bucket: bucket, key: key)
             let result = try plan(state)
-            let (batch, free) = try ObjectCatalog.operations(for: result, key: key, bucket: bucket)
+            let (planned, free) = try ObjectCatalog.operations(for: result, key: key, bucket: bucket)
+            let batch = planned + extra
             if !batch.isEmpty {
                 do {
                     try store.commit(batch)
@@ -75,13 +77,16 @@ extension RequestContext {
     /// CompleteMultipartUpload) with the bucket's versioning rules. Its version ID and
     /// modification time are set under the key's lock, so versions sort in commit order.
     /// `check` runs under the lock with the current master, for conditions that must hold at
-    /// commit time. When `check` or the commit fails, the new data is freed.
+    /// commit time. When `check` or the commit fails, the new data is freed, unless `ownsData`
+    /// is false (multipart completion: the data still belongs to the upload's parts). `extra`
+    /// joins the batch.
     @discardableResult
     func commitObject(
-        _ md: ObjectMD, bucket: BucketInfo, check: (ObjectMD?) throws(S3Error) -> Void = { _ in }
+        _ md: ObjectMD, bucket: BucketInfo, extra: [MetadataOperation] = [], ownsData: Bool = true,
+        check: (ObjectMD?) throws(S3Error) -> Void = { _ in }
     ) throws(S3Error) -> Versioning.WritePlan {
         do {
-            return try changeKey(md.key, bucket: bucket) { state throws(S3Error) in
+            return try changeKey(md.key, bucket: bucket, extra: extra) { state throws(S3Error) in
                 let latest = state.latest?.isDeleteMarker == true ? nil : state.latest
                 try check(latest)
                 var object = md
@@ -91,7 +96,7 @@ extension RequestContext {
                 return Versioning.planPut(object, state: state, status: bucket.versioning)
             }
         } catch {
-            freeData(md.locations)
+            if ownsData { freeData(md.locations) }
             throw error
         }
     }

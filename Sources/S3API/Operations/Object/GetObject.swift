@@ -25,7 +25,9 @@ extension RequestContext {
         if let version = Versioning.responseVersion(of: md, status: bucket.versioning) {
             headers.add(S3Header.versionID, encode(version))
         }
-        let range = try ByteRange.resolve(self.headers["range"], size: md.size)
+        let (range, partsCount) = try MultipartReads.range(
+            md, partNumber: query["partNumber"], header: self.headers["range"])
+        if let partsCount { headers.add(S3Header.mpPartsCount, "\(partsCount)") }
         if self.headers[S3Header.checksumMode]?.uppercased() == "ENABLED", range == nil,
             let checksum = md.checksum
         {

@@ -1,0 +1,40 @@
+import Data
+
+/// An in-progress multipart upload (JSON), stored at `"U" + key + 0x00 + uploadID`.
+///
+/// Format version 1. `object` is the record the completed object starts from: content
+/// headers, user metadata, storage class and owner as CreateMultipartUpload received them.
+package struct MultipartUpload: Codable, Sendable, Equatable {
+    /// Record format version.
+    package var mdVersion = 1
+    package var uploadID: String
+    package var key: String
+    /// Milliseconds since the epoch.
+    package var initiated: Int64
+    /// The data location the parts go to (chosen once, so every part lands in one place).
+    package var location: String
+    /// The completed object's record, without size, ETag or data.
+    package var object: ObjectMD
+    /// `x-amz-checksum-algorithm` of CreateMultipartUpload: every part carries this checksum.
+    package var checksumAlgorithm: String?
+    /// `x-amz-checksum-type`: `COMPOSITE` (the default) or `FULL_OBJECT`.
+    package var checksumType: String?
+}
+
+/// One uploaded part (JSON), stored at `"P" + uploadID + 0x00 + 5-digit part number`.
+///
+/// Format version 1. Its data (`location`, nil for an empty part) is referenced in `__refs`
+/// from the same batch that writes this record.
+package struct PartRecord: Codable, Sendable, Equatable {
+    /// Record format version.
+    package var mdVersion = 1
+    package var partNumber: Int
+    package var size: Int64
+    /// Hex MD5 of the part, without quotes.
+    package var eTag: String
+    /// Milliseconds since the epoch.
+    package var lastModified: Int64
+    package var location: DataLocation?
+    /// Base64 checksum of the part with the upload's algorithm, if it has one.
+    package var checksum: String?
+}
