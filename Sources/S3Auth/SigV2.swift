@@ -69,11 +69,31 @@ extension Authenticator {
             query: query,
             virtualHostBucket: virtualHostBucket)
         let computed = Base64.encode(HMAC.sha1(key: secret.utf8, data: stringToSign.utf8))
-        guard constantTimeEquals(computed, signature) else {
-            throw .signatureDoesNotMatch(stringToSign: stringToSign, canonicalRequest: "")
+        if !constantTimeEquals(computed, signature) {
+            // botocore signs a path-style bucket request `/bucket` with the resource `/bucket/`;
+            // S3 accepts both spellings of a bucket's resource.
+            guard let slashed = Self.bucketPathWithSlash(request.path, virtualHostBucket: virtualHostBucket)
+            else {
+                throw .signatureDoesNotMatch(stringToSign: stringToSign, canonicalRequest: "")
+            }
+            let alternative = SigV2StringToSign.build(
+                method: request.method, headers: request.headers, date: dateLine, path: slashed,
+                query: query, virtualHostBucket: virtualHostBucket)
+            let again = Base64.encode(HMAC.sha1(key: secret.utf8, data: alternative.utf8))
+            guard constantTimeEquals(again, signature) else {
+                throw .signatureDoesNotMatch(stringToSign: stringToSign, canonicalRequest: "")
+            }
         }
         return VerifiedRequest(
             account: account, accessKey: accessKey, signatureVersion: 2, payload: .unsigned,
             chunkVerifier: nil)
+    }
+
+    /// `/bucket/` for a path-style request on a bucket (`/bucket`); nil for anything else.
+    static func bucketPathWithSlash(_ path: String, virtualHostBucket: String?) -> String? {
+        guard virtualHostBucket == nil, path.utf8.count > 1, path.utf8.first == UInt8(ascii: "/"),
+            !path.utf8.dropFirst().contains(UInt8(ascii: "/"))
+        else { return nil }
+        return path + "/"
     }
 }
