@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the real-client scenarios (Tests/clients) against a cloudserver binary.
-# Usage: Tests/run-clients.sh [pytest args...]
+# Usage: Tests/run-clients.sh [Tests/clients/test_x.py...] [pytest args...]
 # CLOUDSERVER_BIN: the server binary (default .build/debug/cloudserver, relative to the repo root).
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,5 +22,10 @@ case "$CLOUDSERVER_BIN" in
     /*) ;;
     *) CLOUDSERVER_BIN="$root/$CLOUDSERVER_BIN" ;;
 esac
-python3 -m pytest -q -p no:cacheprovider Tests/clients "$@"
+# Test paths among the arguments replace the default of the whole suite.
+targets=(Tests/clients)
+for arg in "$@"; do
+    case "$arg" in Tests/clients/*) targets=() ;; esac
+done
+python3 -m pytest -q -p no:cacheprovider "${targets[@]}" "$@"
 exit $?
