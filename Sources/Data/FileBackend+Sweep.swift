@@ -41,7 +41,8 @@ extension FileBackend {
 
     /// Calls `visit` for every stored data file last modified strictly before `modifiedBefore`
     /// (seconds since the Unix epoch), in no particular order. Walks the fan-out directories
-    /// with `readdir` and `fstatat`; entries that do not have the backend's key shape are ignored.
+    /// (and the second level of the earlier layout) with `readdir` and `fstatat`; entries that do
+    /// not have the backend's key shape are ignored.
     package func forEachStoredData(modifiedBefore: Int64 = .max, _ visit: (StoredData) -> Void)
         throws(DataError)
     {
@@ -51,26 +52,31 @@ extension FileBackend {
         }
         while let first = top.next() {
             guard isFanOutName(first) else { continue }
-            guard let middle = try openIfPresent(root + "/" + first.name) else { continue }
-            while let second = middle.next() {
-                guard isFanOutName(second) else { continue }
-                let prefix = first.name + "/" + second.name + "/"
-                guard let leaf = try openIfPresent(root + "/" + prefix) else { continue }
-                while let file = leaf.next() {
-                    let key = prefix + file.name
-                    guard Self.isValidKey(key) else { continue }
-                    var info = stat()
-                    guard fstatat(leaf.fd, file.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                        if errno == ENOENT { continue }
-                        throw DataError(errno: errno, function: "fstatat")
-                    }
-                    guard (info.st_mode & S_IFMT) == S_IFREG, info.st_mtim.tv_sec < modifiedBefore else {
-                        continue
-                    }
-                    visit(
-                        StoredData(key: key, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec)))
-                }
+            try visitDirectory(first.name + "/", modifiedBefore: modifiedBefore, descend: true, visit)
+        }
+    }
+
+    /// Visits the data files of `root/<prefix>`; with `descend`, also those of its two-hex-digit
+    /// subdirectories (the earlier two-level layout).
+    private func visitDirectory(
+        _ prefix: String, modifiedBefore: Int64, descend: Bool, _ visit: (StoredData) -> Void
+    ) throws(DataError) {
+        guard let directory = try openIfPresent(root + "/" + prefix) else { return }
+        while let entry = directory.next() {
+            if descend && isFanOutName(entry) {
+                try visitDirectory(
+                    prefix + entry.name + "/", modifiedBefore: modifiedBefore, descend: false, visit)
+                continue
             }
+            let key = prefix + entry.name
+            guard Self.isValidKey(key) else { continue }
+            var info = stat()
+            guard fstatat(directory.fd, entry.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                if errno == ENOENT { continue }
+                throw DataError(errno: errno, function: "fstatat")
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG, info.st_mtim.tv_sec < modifiedBefore else { continue }
+            visit(StoredData(key: key, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec)))
         }
     }
 

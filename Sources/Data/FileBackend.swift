@@ -9,12 +9,15 @@ import HTTP
 ///
 /// Layout, with `k` a fresh 128-bit random key in hex:
 /// ```
-/// root/.tmp/<k>                  a put in progress (garbage after a crash)
-/// root/<k[0..<2]>/<k[2..<4]>/<k>  stored data; DataLocation.key is the part after `root/`
+/// root/.tmp/<k>              a put in progress (garbage after a crash)
+/// root/<k[0..<2]>/<k>        stored data; DataLocation.key is the part after `root/`
+/// root/<k[0..<2]>/<k[2..<4]>/<k>   stored data of earlier versions (read, deleted, swept)
 /// ```
-/// The two fan-out levels keep directories small (65 536 leaves). A put writes the temp file,
-/// fsyncs it, renames it into place and fsyncs the directory, so a stored key is durable and
-/// never half written. Directories are created on first use.
+/// One fan-out level of 256 directories: they are created once, so a put never pays for
+/// creating and syncing directories (with two levels nearly every put of a young store did);
+/// directories of millions of entries are fine for ext4 and xfs hashed directories. A put writes
+/// the temp file, fsyncs it, renames it into place and fsyncs the directory, so a stored key is
+/// durable and never half written.
 package struct FileBackend: DataBackend {
     /// The directory holding everything, without a trailing slash.
     package let root: String
@@ -37,23 +40,29 @@ package struct FileBackend: DataBackend {
     /// Where puts in progress live.
     var temporaryDirectory: String { root + "/.tmp" }
 
-    /// The relative key `ab/cd/abcd…` of a random name.
+    /// The relative key `ab/abcd…` of a random name.
     static func relativeKey(for name: String) -> String {
-        let utf8 = Array(name.utf8)
-        return String(decoding: utf8[0..<2], as: UTF8.self) + "/"
-            + String(decoding: utf8[2..<4], as: UTF8.self) + "/" + name
+        String(decoding: name.utf8.prefix(2), as: UTF8.self) + "/" + name
     }
 
-    /// Whether `key` has the exact shape this backend produces (`ab/cd/` + 32 hex digits starting
-    /// with `abcd`); anything else is refused, so a damaged record can never reach outside `root`.
+    /// Whether `key` has a shape this backend produces (`ab/` + 32 hex digits starting with `ab`,
+    /// or the earlier `ab/cd/` + 32 hex digits starting with `abcd`); anything else is refused,
+    /// so a damaged record can never reach outside `root`.
     static func isValidKey(_ key: String) -> Bool {
         let utf8 = Array(key.utf8)
-        guard utf8.count == 38, utf8[2] == UInt8(ascii: "/"), utf8[5] == UInt8(ascii: "/") else {
+        switch utf8.count {
+        case 35:
+            guard utf8[2] == UInt8(ascii: "/") else { return false }
+            let name = utf8[3...]
+            return RandomKey.isHex(name, count: 32) && utf8[0..<2] == name.prefix(2)
+        case 38:
+            guard utf8[2] == UInt8(ascii: "/"), utf8[5] == UInt8(ascii: "/") else { return false }
+            let name = utf8[6...]
+            return RandomKey.isHex(name, count: 32) && utf8[0..<2] == name.prefix(2)
+                && utf8[3..<5] == name.dropFirst(2).prefix(2)
+        default:
             return false
         }
-        let name = utf8[6...]
-        return RandomKey.isHex(name, count: 32) && utf8[0..<2] == name.prefix(2)
-            && utf8[3..<5] == name.dropFirst(2).prefix(2)
     }
 
     /// The absolute (or root-relative) path of a stored key.

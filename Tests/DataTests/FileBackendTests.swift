@@ -15,8 +15,8 @@ struct FileBackendTests {
         #expect(location.location == "us-east-1")
         #expect(FileBackend.isValidKey(location.key))
         let parts = location.key.split(separator: "/").map(String.init)
-        #expect(parts.count == 3)
-        #expect(parts[2].hasPrefix(parts[0] + parts[1]))
+        #expect(parts.count == 2)
+        #expect(parts[1].hasPrefix(parts[0]))
         let attributes = try FileManager.default.attributesOfItem(atPath: backend.root + "/" + location.key)
         #expect((attributes[.size] as? Int) == 1234)
         #expect(directory.files(in: "a/b/localData/.tmp").isEmpty)
@@ -111,13 +111,34 @@ struct FileBackendTests {
 
     @Test(
         "keys not shaped like the backend's own are refused before touching the disk",
-        arguments: ["../../etc/passwd", "ab/cd/ef", "/etc/passwd", "ab/cd/abce0000000000000000000000000000x"])
+        arguments: [
+            "../../etc/passwd", "ab/cd/ef", "/etc/passwd", "ab/cd/abce0000000000000000000000000000x",
+            "ab/ac000000000000000000000000000000", "ab/../ab00000000000000000000000000000",
+        ])
     func invalidKeys(key: String) throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path, locationName: "loc")
         let location = DataLocation(location: "loc", key: key, size: 1)
         #expect(dataErrorKind { _ = try backend.get(location, range: nil) } == .io)
         #expect(dataErrorKind { try backend.delete(location) } == .io)
+    }
+
+    @Test("data stored in the earlier two-level layout is read, listed by the sweep and deleted")
+    func earlierLayout() throws {
+        let directory = TemporaryDirectory()
+        let backend = FileBackend(root: directory.path, locationName: "loc")
+        let key = "ab/cd/abcd" + String(repeating: "0", count: 28)
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/ab/cd", withIntermediateDirectories: true)
+        #expect(
+            FileManager.default.createFile(atPath: directory.path + "/" + key, contents: Data("old".utf8)))
+        let fresh = try backend.put(BufferSource(Array("new".utf8)), size: 3)
+        #expect(fresh.key.utf8.count == 35)
+        #expect(try Set(backend.storedKeys()) == [key, fresh.key])
+        let location = DataLocation(location: "loc", key: key, size: 3)
+        #expect(try backend.get(location, range: nil).readAll(limit: 10) == Array("old".utf8))
+        try backend.delete(location)
+        #expect(try backend.storedKeys() == [fresh.key])
     }
 
     @Test("a get whose location size disagrees with the stored file is refused")
