@@ -6,9 +6,13 @@ package struct S3Router: Sendable {
     /// websiteEndpoints keys).
     package let endpoints: [String]
 
+    /// The endpoints as lower-case bytes, longest first, for the per-request host match.
+    private let endpointBytes: [[UInt8]]
+
     package init(endpoints: [String]) {
         // Longest first, so `s3.example.com` wins over `example.com`.
-        self.endpoints = endpoints.map { $0.lowercased() }.sorted { $0.count > $1.count }
+        self.endpoints = endpoints.map { $0.lowercased() }.sorted { $0.utf8.count > $1.utf8.count }
+        self.endpointBytes = self.endpoints.map { Array($0.utf8) }
     }
 
     /// Bucket sub-resources S3 has and this server does not implement yet.
@@ -23,15 +27,30 @@ package struct S3Router: Sendable {
         "acl", "attributes", "legal-hold", "restore", "retention", "select", "tagging", "torrent",
     ]
 
-    /// The bucket named by a virtual-hosted `Host`, if any.
+    /// The bucket named by a virtual-hosted `Host`, if any. Runs on every request: compares
+    /// bytes (ASCII case-insensitively) instead of building lower-cased strings.
     package func virtualHostBucket(host: String?) -> String? {
-        guard var host = host?.lowercased(), !host.isEmpty else { return nil }
-        if host.hasPrefix("[") { return nil }  // IPv6 literal
-        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
-        for endpoint in endpoints where host.count > endpoint.count + 1 && host.hasSuffix("." + endpoint) {
-            return String(host.dropLast(endpoint.count + 1))
+        guard let host, !host.isEmpty else { return nil }
+        var utf8 = Array(host.utf8)
+        if utf8.first == UInt8(ascii: "[") { return nil }  // IPv6 literal
+        if let colon = utf8.lastIndex(of: UInt8(ascii: ":")) { utf8.removeSubrange(colon...) }
+        for endpoint in endpointBytes where utf8.count > endpoint.count + 1 {
+            let dot = utf8.count - endpoint.count - 1
+            guard utf8[dot] == UInt8(ascii: "."), Self.equalIgnoringASCIICase(utf8[(dot + 1)...], endpoint)
+            else { continue }
+            return String(decoding: utf8[..<dot], as: UTF8.self).lowercased()
         }
         return nil
+    }
+
+    /// Whether `bytes` equals the lower-case `lowercased`, ignoring ASCII case.
+    private static func equalIgnoringASCIICase(_ bytes: ArraySlice<UInt8>, _ lowercased: [UInt8]) -> Bool {
+        guard bytes.count == lowercased.count else { return false }
+        for (byte, expected) in zip(bytes, lowercased) {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if folded != expected { return false }
+        }
+        return true
     }
 
     /// Routes a request; `hasCopySource` tells whether `x-amz-copy-source` was sent (a PUT with
