@@ -55,6 +55,9 @@ import Testing
             .getObject(key: "cat.jpg", versionID: nil)
         ),
         ("GET", "127.0.0.1:8000", "/photos/x", "", "photos", .getObject(key: "x", versionID: nil)),
+        ("GET", "Photos.LocalHost:8000", "/", "", "photos", .listObjects),
+        ("GET", "xlocalhost", "/b/", "", "b", .listObjects),
+        ("GET", "[::1]:8000", "/b/", "", "b", .listObjects),
     ]
 
     @Test("requests route to the operation AWS documents", arguments: cases)
