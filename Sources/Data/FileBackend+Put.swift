@@ -25,7 +25,12 @@ extension FileBackend {
             // Only a full disk matters here; filesystems without fallocate just write.
             if errno == ENOSPC || errno == EDQUOT { throw .insufficientStorage }
         }
-        let written = try copy(body, to: fd, expectedSize: size)
+        let written =
+            if let size, size >= Self.writeBehindThreshold {
+                try copyWritingBehind(body, to: fd, expectedSize: size)
+            } else {
+                try copy(body, to: fd, expectedSize: size)
+            }
         try POSIX.check("fsync") { fsync(fd) }
         isOpen = false
         if close(fd) == -1 && errno != EINTR { throw DataError(errno: errno, function: "close") }
@@ -81,6 +86,45 @@ extension FileBackend {
         if let expectedSize, total != expectedSize {
             throw .sizeMismatch(expected: expectedSize, actual: total)
         }
+        return total
+    }
+
+    /// `copy` for a large body of known size: the file writes run on a `WriteBehind` thread
+    /// while this one receives (and, through the source, hashes) the next buffer.
+    private func copyWritingBehind(_ body: any ByteSource, to fd: Int32, expectedSize: Int64)
+        throws(DataError)
+        -> Int64
+    {
+        let writer = try WriteBehind(fd: fd, bufferSize: Self.chunkSize)
+        var total: Int64 = 0
+        do throws(DataError) {
+            var ended = false
+            while !ended {
+                let buffer = try writer.buffer()
+                var filled = 0
+                while filled < buffer.count {
+                    let n: Int
+                    do {
+                        n = try body.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                    } catch {
+                        throw .source(error)
+                    }
+                    if n == 0 {
+                        ended = true
+                        break
+                    }
+                    filled += n
+                    total += Int64(n)
+                    if total > expectedSize { throw .sizeMismatch(expected: expectedSize, actual: total) }
+                }
+                writer.submit(count: filled)
+            }
+        } catch {
+            try? writer.finish()
+            throw error
+        }
+        try writer.finish()
+        if total != expectedSize { throw .sizeMismatch(expected: expectedSize, actual: total) }
         return total
     }
 

@@ -26,6 +26,8 @@ package struct FileBackend: DataBackend {
 
     /// Bytes read from the body and written per system call.
     static let chunkSize = 1 << 20
+    /// Bodies at least this large are written by a second thread (`WriteBehind`).
+    static let writeBehindThreshold: Int64 = 8 << 20
     /// Writeback of written data is started every so many bytes, so the final fsync is short.
     static let writebackInterval: Int64 = 8 << 20
 

@@ -9,7 +9,8 @@ import Testing
 @Suite("DataBackend conformance")
 struct DataBackendConformance {
     @Test(
-        "a put then a get returns exactly the bytes stored", arguments: BackendKind.allCases, [0, 1, 5 << 20])
+        "a put then a get returns exactly the bytes stored", arguments: BackendKind.allCases,
+        [0, 1, 5 << 20, 9 << 20 + 3, 16 << 20])
     func roundTrip(kind: BackendKind, count: Int) throws {
         let fixture = kind.make()
         let bytes = randomBytes(count)
@@ -66,7 +67,10 @@ struct DataBackendConformance {
     @Test(
         "a body shorter or longer than its declared size throws sizeMismatch and leaves nothing",
         arguments: BackendKind.allCases,
-        [(10, 5), (5, 10), (0, 1), (2 << 20, 2 << 20 - 1), (1 << 20, 1 << 20 + 1)])
+        [
+            (10, 5), (5, 10), (0, 1), (2 << 20, 2 << 20 - 1), (1 << 20, 1 << 20 + 1), (9 << 20, 9 << 20 - 1),
+            (9 << 20, 9 << 20 + 1),
+        ])
     func sizeMismatch(kind: BackendKind, sizes: (declared: Int, actual: Int)) throws {
         let fixture = kind.make()
         let body = BufferSource(randomBytes(sizes.actual))
@@ -80,9 +84,11 @@ struct DataBackendConformance {
         arguments: BackendKind.allCases)
     func failingBody(kind: BackendKind) throws {
         let fixture = kind.make()
-        for size in [Int64(3 << 20 + 5000), nil] {
+        for (sent, size) in [
+            (3 << 20, Int64(3 << 20 + 5000)), (3 << 20, nil), (9 << 20, Int64(9 << 20 + 5000)),
+        ] {
             do {
-                _ = try fixture.backend.put(ThrowingSource(randomBytes(3 << 20)), size: size)
+                _ = try fixture.backend.put(ThrowingSource(randomBytes(sent)), size: size)
                 Issue.record("the put succeeded")
             } catch {
                 guard case .source(let original) = error else {
