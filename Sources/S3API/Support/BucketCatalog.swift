@@ -47,7 +47,11 @@ package final class BucketCatalog: Sendable {
     /// Writes `bucket` durably.
     package func save(_ bucket: BucketInfo) throws(S3Error) {
         do {
-            try store.commit([.put(namespace: Self.namespace, key: Array(bucket.name.utf8), value: try Records.encode(bucket))])
+            try store.commit([
+                .put(
+                    namespace: Self.namespace, key: Array(bucket.name.utf8), value: try Records.encode(bucket)
+                )
+            ])
         } catch {
             cache.withLock { $0[bucket.name] = nil }
             throw S3Error(error)

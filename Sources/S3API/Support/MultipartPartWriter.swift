@@ -54,11 +54,7 @@ extension RequestContext {
                 ]
                 batch += ObjectCatalog.addRefs(newData)
                 if let old = current?.location { batch += ObjectCatalog.dropRefs([old]) }
-                do {
-                    try store.commit(batch)
-                } catch {
-                    throw S3Error(error)
-                }
+                try commit(batch, into: bucket)
                 return current
             }
         } catch {

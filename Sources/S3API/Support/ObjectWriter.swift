@@ -60,13 +60,7 @@ extension RequestContext {
             let result = try plan(state)
             let (planned, free) = try ObjectCatalog.operations(for: result, key: key, bucket: bucket)
             let batch = planned + extra
-            if !batch.isEmpty {
-                do {
-                    try store.commit(batch)
-                } catch {
-                    throw S3Error(error)
-                }
-            }
+            if !batch.isEmpty { try commit(batch, into: bucket) }
             return (result, free)
         }
         freeData(free)

@@ -46,16 +46,13 @@ extension RequestContext {
             location: try placement(for: bucket), object: object, checksumAlgorithm: algorithm?.rawValue,
             checksumType: algorithm == nil
                 ? nil : (checksumType ?? (algorithm == .crc64nvme ? "FULL_OBJECT" : "COMPOSITE")))
-        do {
-            try store.commit([
+        try commit(
+            [
                 .put(
                     namespace: BucketCatalog.objectNamespace(bucket),
                     key: MultipartCatalog.uploadKey(key: key, uploadID: upload.uploadID),
                     value: try Records.encode(upload))
-            ])
-        } catch {
-            throw S3Error(error)
-        }
+            ], into: bucket)
 
         var xml = XMLWriter()
         xml.element("InitiateMultipartUploadResult", xmlns: true) { x in
