@@ -16,7 +16,7 @@ extension RequestContext {
         let body = try readSmallBody(limit: CompleteMultipartRequest.maxBodyBytes)
         let namespace = BucketCatalog.objectNamespace(bucket)
         let outcome = try MultipartCatalog.locks.withLock(bucket: bucket.uid, key: uploadID) {
-            () throws(S3Error) -> (ObjectMD, [DataLocation]) in
+            () throws(S3Error) -> (md: ObjectMD, unused: [DataLocation], version: Versioning.ResponseVersion?) in
             guard
                 let upload = try MultipartCatalog.loadUpload(
                     store, bucket: bucket, key: key, uploadID: uploadID)
@@ -24,7 +24,7 @@ extension RequestContext {
                 if let done = try ObjectCatalog.loadMaster(store, bucket: bucket, key: key),
                     done.uploadID == uploadID
                 {
-                    return (done, [])
+                    return (done, [], Versioning.responseVersion(of: done, status: bucket.versioning))
                 }
                 throw S3Error.noSuchUpload.with("UploadId", uploadID)
             }
@@ -60,11 +60,11 @@ extension RequestContext {
                     key: MultipartCatalog.partKey(uploadID: uploadID, partNumber: $0.partNumber))
             }
             extra += ObjectCatalog.dropRefs(unusedData)
-            try commitObject(md, bucket: bucket, extra: extra, ownsData: false)
-            return (md, unusedData)
+            let written = try commitObject(md, bucket: bucket, extra: extra, ownsData: false)
+            return (md, unusedData, written.responseVersion)
         }
-        freeData(outcome.1)
-        let md = outcome.0
+        freeData(outcome.unused)
+        let md = outcome.md
 
         var xml = XMLWriter()
         xml.element("CompleteMultipartUploadResult", xmlns: true) { x in
@@ -78,7 +78,8 @@ extension RequestContext {
             }
         }
         var responseHeaders = HTTPHeaders()
-        if let versionID = md.versionID { responseHeaders.add(S3Header.versionID, versionID) }
+        // A versioned bucket names the new version (`null` when suspended), as PutObject does.
+        if let version = outcome.version { responseHeaders.add(S3Header.versionID, encode(version)) }
         return .xml(xml, headers: responseHeaders)
     }
 
