@@ -16,7 +16,7 @@ from botocore.config import Config
 
 from clientlib import ACCOUNT1, REGION, sigv4_headers
 from conftest import purge_versions
-from test_versioning_support import HEX_VERSION_ID, all_versions, answer, live_keys, set_versioning
+from test_versioning_support import HEX_VERSION_ID, all_versions, answer, live_keys, set_versioning, signed
 
 PART = 5 * 1024 * 1024
 
@@ -187,6 +187,18 @@ def test_complete_multipart_upload_in_a_suspended_bucket_replaces_the_null_versi
 def test_complete_multipart_upload_in_a_never_versioned_bucket_names_no_version(s3, bucket):
     done = complete_upload(s3, bucket, "big", [b"q" * 3])
     assert "VersionId" not in done
+
+
+def test_complete_multipart_upload_with_a_version_id_in_the_query_is_400(s3, versioned_bucket):
+    upload = s3.create_multipart_upload(Bucket=versioned_bucket, Key="big")["UploadId"]
+    etag = s3.upload_part(Bucket=versioned_bucket, Key="big", UploadId=upload, PartNumber=1, Body=b"p")["ETag"]
+    body = (f"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{etag}</ETag></Part>"
+            "</CompleteMultipartUpload>").encode()
+    ans = signed(s3, "POST", versioned_bucket, "big", query={"uploadId": upload, "versionId": "null"}, body=body)
+    assert (ans.status, ans.code) == (400, "InvalidArgument"), ans
+    done = s3.complete_multipart_upload(Bucket=versioned_bucket, Key="big", UploadId=upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    assert HEX_VERSION_ID.match(done["VersionId"])
 
 
 def test_upload_part_copy_copies_the_named_version(s3, versioned_bucket):

@@ -10,8 +10,9 @@ extension RequestContext {
     /// racing Completes exactly one builds the object; the other, like a retry, finds the
     /// upload gone and the object made from it, and answers the same result (S3 does too).
     /// - Throws: `S3Error.malformedXML`, `.invalidPart`, `.invalidPartOrder`,
-    ///   `.entityTooSmall`, `.noSuchUpload`.
+    ///   `.entityTooSmall`, `.noSuchUpload`, `.invalidArgument` for a `versionId` in the query.
     func completeMultipartUpload(key: String, uploadID: String) throws(S3Error) -> HTTPResponse {
+        try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
         let body = try readSmallBody(limit: CompleteMultipartRequest.maxBodyBytes)
         let namespace = BucketCatalog.objectNamespace(bucket)
