@@ -74,7 +74,9 @@ import Testing
         }
     }
 
-    @Test("Expect: 100-continue with an empty body gets 100 Continue before the response and keeps the connection")
+    @Test(
+        "Expect: 100-continue with an empty body gets 100 Continue before the response and keeps the connection"
+    )
     func expectContinueEmptyBody() throws {
         try withServer(limits: testLimits()) { _, port, _ in
             let client = try TestClient(port: port)

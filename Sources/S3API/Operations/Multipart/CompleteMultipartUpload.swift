@@ -2,6 +2,11 @@ import Data
 import HTTP
 import Metadata
 
+/// What a completion built: the object, the data of parts it left out, the version it names.
+private typealias CompletionOutcome = (
+    md: ObjectMD, unused: [DataLocation], version: Versioning.ResponseVersion?
+)
+
 extension RequestContext {
     /// CompleteMultipartUpload: checks the chosen parts against the uploaded ones, then commits
     /// one batch: the object's record, whose data pieces are the parts' own data (no byte is
@@ -17,7 +22,7 @@ extension RequestContext {
         let body = try readSmallBody(limit: CompleteMultipartRequest.maxBodyBytes)
         let namespace = BucketCatalog.objectNamespace(bucket)
         let outcome = try MultipartCatalog.locks.withLock(bucket: bucket.uid, key: uploadID) {
-            () throws(S3Error) -> (md: ObjectMD, unused: [DataLocation], version: Versioning.ResponseVersion?) in
+            () throws(S3Error) -> CompletionOutcome in
             guard
                 let upload = try MultipartCatalog.loadUpload(
                     store, bucket: bucket, key: key, uploadID: uploadID)
