@@ -56,7 +56,7 @@ package final class Instance: Sendable {
         let store: any MetadataStore =
             settings.backend == "mem" ? MemoryStore() : try SQLiteStore(directory: settings.metadataPath)
         let data = try DataWiring(settings: settings)
-        let configuration = S3Configuration(
+        var configuration = S3Configuration(
             locations: settings.locations.mapValues {
                 S3Configuration.Location(type: $0.type, legacyAwsBehavior: $0.legacyAwsBehavior)
             },
@@ -66,6 +66,7 @@ package final class Instance: Sendable {
             healthCheckAllowed: { [allow = settings.healthCheckAllowFrom] address in
                 allow.contains { $0.contains(address) }
             })
+        configuration.versionIDEncoding = settings.versionIDEncoding
         let authenticator = Authenticator(
             credentials: StaticCredentialStore(settings.credentials), region: "us-east-1")
         service = S3Service(

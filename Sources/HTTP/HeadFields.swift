@@ -40,7 +40,8 @@ enum HeadFields {
                 sawTransferEncoding = true
                 chunked = true
             case 6 where equalsLowercased(name, "expect"):
-                if equalsLowercased(value, "100-continue") { expectContinue = true }
+                // RFC 9110 section 10.1.1: an HTTP/1.0 request's expectation is ignored.
+                if equalsLowercased(value, "100-continue") && minorVersion >= 1 { expectContinue = true }
             case 10 where equalsLowercased(name, "connection"):
                 forEachToken(value) { token in
                     if equalsLowercased(token, "close") { close = true }

@@ -44,6 +44,27 @@ final class RequestBody: ByteSource {
     /// The client waits for `100 Continue` and never got it: its body is not coming.
     var continueWithheld: Bool { expectContinue && !started && !finished }
 
+    /// The client asked for `100 Continue` on a body that is empty by its framing
+    /// (`Content-Length: 0`), so no read ever sent the interim response.
+    var owesContinue: Bool { expectContinue && !started && finished && failure == nil }
+
+    /// Sends the `100 Continue` that `owesContinue` says is owed, before the final response.
+    /// RFC 9110 section 10.1.1 lets a server omit it when the framing announces no content, but
+    /// botocore (boto3, aws-cli) then takes the final response for the interim one and parses
+    /// the next response on that keep-alive connection with a stale status line: a 60 s stall
+    /// and a silent retry that writes twice (boto/botocore#3755). Sending it costs 25 bytes.
+    func sendOwedContinue() throws {
+        guard owesContinue else { return }
+        started = true
+        try sendContinue()
+    }
+
+    private func sendContinue() throws {
+        let interim: StaticString = "HTTP/1.1 100 Continue\r\n\r\n"
+        try connection.transport.send(
+            UnsafeRawBufferPointer(start: interim.utf8Start, count: interim.utf8CodeUnitCount))
+    }
+
     /// Bytes still expected with Content-Length (nil for chunked).
     var remainingLength: Int64? { chunked ? nil : remaining }
 
@@ -53,11 +74,7 @@ final class RequestBody: ByteSource {
         do {
             if !started {
                 started = true
-                if expectContinue {
-                    let interim: StaticString = "HTTP/1.1 100 Continue\r\n\r\n"
-                    try connection.transport.send(
-                        UnsafeRawBufferPointer(start: interim.utf8Start, count: interim.utf8CodeUnitCount))
-                }
+                if expectContinue { try sendContinue() }
             }
             let n = chunked ? try readChunked(into: buffer) : try readLength(into: buffer)
             bytesRead += Int64(n)

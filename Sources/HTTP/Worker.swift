@@ -123,6 +123,7 @@ final class Worker: @unchecked Sendable {
         var bytesOut: Int64 = 0
         var failure: String?
         do {
+            try body?.sendOwedContinue()
             try writer.write(
                 response, isHEAD: isHEAD, close: close, minorVersion: head.minorVersion,
                 to: connection.transport, bytesOut: &bytesOut)

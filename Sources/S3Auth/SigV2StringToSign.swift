@@ -55,7 +55,10 @@ enum SigV2StringToSign {
         for item in query.items {
             let name = URIEncoding.decode(item.rawName, plusAsSpace: true)
             guard subresources.count < 64, Self.subresources.contains(name) else { continue }
-            subresources.append((name, item.rawValue.map { URIEncoding.decode($0, plusAsSpace: true) }))
+            // "the sub-resource, its value if it has one": `?versions=` (rclone, aws-sdk-go) is
+            // signed as `versions`, like `?versions`.
+            let value = item.rawValue.flatMap { $0.isEmpty ? nil : URIEncoding.decode($0, plusAsSpace: true) }
+            subresources.append((name, value))
         }
         if subresources.isEmpty { return text }
         subresources.sort { $0.0 < $1.0 }

@@ -243,6 +243,10 @@ private let errorCases: [ErrorCase] = [
             #"environment: REPLICATION_GROUP_ID: must be 1 to 7 printable ASCII characters (got "TOOLONGID")"#
     ),
     ErrorCase(
+        name: "unknown S3_VERSION_ID_ENCODING_TYPE",
+        environment: ["S3_VERSION_ID_ENCODING_TYPE": "base64"],
+        expected: #"environment: S3_VERSION_ID_ENCODING_TYPE: must be "hex" or "base62" (got "base64")"#),
+    ErrorCase(
         name: "unknown S3DATA",
         environment: ["S3DATA": "single"],
         expected: #"environment: S3DATA: must be "multiple" or unset (got "single")"#),

@@ -177,13 +177,15 @@ struct SettingsLoadTests {
         #expect(try fixture.load().listen[0].port == 8700)
     }
 
-    @Test("environment overrides of health checks, replication group and S3DATA")
+    @Test("environment overrides of health checks, replication group, S3DATA and the version ID encoding")
     func otherVariables() throws {
         let fixture = ConfigFixture()
         let settings = try fixture.load([
             "HEALTHCHECKS_ALLOWFROM": "10.1.0.0/16, ::1", "REPLICATION_GROUP_ID": "RG9",
             "S3DATA": "multiple", "REMOTE_MANAGEMENT_DISABLE": "1", "LOG_LEVEL": "",
+            "S3_VERSION_ID_ENCODING_TYPE": "base62",
         ])
+        #expect(settings.versionIDEncoding == .base62)
         #expect(settings.healthCheckAllowFrom == [CIDR("10.1.0.0/16")!, CIDR("::1")!])
         #expect(settings.replicationGroupID == "RG9    ")
         #expect(settings.multipleBackends)

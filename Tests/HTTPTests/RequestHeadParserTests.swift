@@ -56,6 +56,10 @@ private let validHeads: [ValidHead] = [
         text: "GET / HTTP/1.0\r\n\r\n", method: "GET", target: "/", minor: 0, headers: [], framing: .none,
         keepAlive: false),
     ValidHead(
+        text: "PUT /e HTTP/1.0\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n", method: "PUT",
+        target: "/e", minor: 0, headers: [("Content-Length", "0"), ("Expect", "100-continue")],
+        framing: .length(0), keepAlive: false),
+    ValidHead(
         text:
             "GET / HTTP/1.1\r\nConnection: foo, close\r\nEmpty:\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
         method: "GET", target: "/", minor: 1,

@@ -77,6 +77,10 @@ import Testing
         #expect(
             SigV2StringToSign.canonicalResource(path: "/", query: QueryParameters(""), virtualHostBucket: "b")
                 == "/b/")
+        #expect(
+            SigV2StringToSign.canonicalResource(
+                path: "/b", query: QueryParameters("max-keys=1000&prefix=&versions="), virtualHostBucket: nil)
+                == "/b?versions")
     }
 
     @Test("x-amz headers are canonicalized and x-amz-date empties the Date line")

@@ -24,7 +24,7 @@ from test_versioning_support import HEX_VERSION_ID, all_versions, answer, live_k
 KEYS = ["a", "b/c", "b/d", "e"]
 FILE_SEEDS = list(range(1, 17))
 MEM_SEEDS = list(range(101, 105))
-OPS_PER_SEQUENCE = 150
+OPS_PER_SEQUENCE = 250
 
 
 @dataclass

@@ -1,4 +1,5 @@
 import Glibc
+import S3API
 
 /// Building `Settings` from the files, the environment and the flags.
 ///
@@ -75,6 +76,14 @@ extension Settings {
             settings.replicationGroupID = padded
         } else {
             settings.replicationGroupID = file.replicationGroupID ?? Settings.defaultReplicationGroupID
+        }
+        if let encoding = env["S3_VERSION_ID_ENCODING_TYPE"] {
+            guard let parsed = VersionID.Encoding(rawValue: encoding) else {
+                throw ConfigError(
+                    file: ConfigError.environment, key: "S3_VERSION_ID_ENCODING_TYPE",
+                    problem: "must be \"hex\" or \"base62\" (got \(JSONRendering.quoted(encoding)))")
+            }
+            settings.versionIDEncoding = parsed
         }
         if let paths = file.certFilePaths {
             settings.certFilePaths = try resolve(paths, file: configLocation.display, workingDirectory: cwd)

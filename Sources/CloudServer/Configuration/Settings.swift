@@ -1,4 +1,5 @@
 import Foundation
+import S3API
 import S3Auth
 
 /// Everything the server needs to start, merged from flags > environment > files.
@@ -28,6 +29,9 @@ package struct Settings: Sendable {
     /// Shorter values are padded with spaces on the right, as the original pads them:
     /// the default `RG001` becomes `"RG001  "`.
     package var replicationGroupID: String
+    /// How version IDs are shown to clients (S3_VERSION_ID_ENCODING_TYPE: `hex`, the default,
+    /// 56 characters, or `base62`, 32 characters). Either form is accepted in requests.
+    package var versionIDEncoding: VersionID.Encoding = .hex
     /// TLS files (`certFilePaths`), nil for plain HTTP. Paths are absolute and were readable
     /// at load time.
     package var certFilePaths: CertFilePaths?

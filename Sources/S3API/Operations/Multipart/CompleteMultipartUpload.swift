@@ -2,6 +2,11 @@ import Data
 import HTTP
 import Metadata
 
+/// What a completion built: the object, the data of parts it left out, the version it names.
+private typealias CompletionOutcome = (
+    md: ObjectMD, unused: [DataLocation], version: Versioning.ResponseVersion?
+)
+
 extension RequestContext {
     /// CompleteMultipartUpload: checks the chosen parts against the uploaded ones, then commits
     /// one batch: the object's record, whose data pieces are the parts' own data (no byte is
@@ -10,13 +15,14 @@ extension RequestContext {
     /// racing Completes exactly one builds the object; the other, like a retry, finds the
     /// upload gone and the object made from it, and answers the same result (S3 does too).
     /// - Throws: `S3Error.malformedXML`, `.invalidPart`, `.invalidPartOrder`,
-    ///   `.entityTooSmall`, `.noSuchUpload`.
+    ///   `.entityTooSmall`, `.noSuchUpload`, `.invalidArgument` for a `versionId` in the query.
     func completeMultipartUpload(key: String, uploadID: String) throws(S3Error) -> HTTPResponse {
+        try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
         let body = try readSmallBody(limit: CompleteMultipartRequest.maxBodyBytes)
         let namespace = BucketCatalog.objectNamespace(bucket)
         let outcome = try MultipartCatalog.locks.withLock(bucket: bucket.uid, key: uploadID) {
-            () throws(S3Error) -> (ObjectMD, [DataLocation]) in
+            () throws(S3Error) -> CompletionOutcome in
             guard
                 let upload = try MultipartCatalog.loadUpload(
                     store, bucket: bucket, key: key, uploadID: uploadID)
@@ -24,7 +30,7 @@ extension RequestContext {
                 if let done = try ObjectCatalog.loadMaster(store, bucket: bucket, key: key),
                     done.uploadID == uploadID
                 {
-                    return (done, [])
+                    return (done, [], Versioning.responseVersion(of: done, status: bucket.versioning))
                 }
                 throw S3Error.noSuchUpload.with("UploadId", uploadID)
             }
@@ -60,11 +66,11 @@ extension RequestContext {
                     key: MultipartCatalog.partKey(uploadID: uploadID, partNumber: $0.partNumber))
             }
             extra += ObjectCatalog.dropRefs(unusedData)
-            try commitObject(md, bucket: bucket, extra: extra, ownsData: false)
-            return (md, unusedData)
+            let written = try commitObject(md, bucket: bucket, extra: extra, ownsData: false)
+            return (md, unusedData, written.responseVersion)
         }
-        freeData(outcome.1)
-        let md = outcome.0
+        freeData(outcome.unused)
+        let md = outcome.md
 
         var xml = XMLWriter()
         xml.element("CompleteMultipartUploadResult", xmlns: true) { x in
@@ -78,7 +84,8 @@ extension RequestContext {
             }
         }
         var responseHeaders = HTTPHeaders()
-        if let versionID = md.versionID { responseHeaders.add(S3Header.versionID, versionID) }
+        // A versioned bucket names the new version (`null` when suspended), as PutObject does.
+        if let version = outcome.version { responseHeaders.add(S3Header.versionID, encode(version)) }
         return .xml(xml, headers: responseHeaders)
     }
 

@@ -18,7 +18,12 @@ extension RequestContext {
             throw S3Error.noSuchBucket.with("BucketName", source.bucket)
         }
         try authorizeOwner(sourceBucket)
-        let sourceMD = try loadObject(bucket: sourceBucket, key: source.key, versionID: source.versionID)
+        let sourceMD = try loadObject(
+            bucket: sourceBucket, key: source.key, versionID: source.versionID,
+            deleteMarkerError: S3Error.invalidRequest.with(
+                message:
+                    "The source of a copy request may not specifically refer to a delete marker by version id."
+            ))
         switch Conditions(headers, prefix: "x-amz-copy-source-").evaluate(
             eTag: sourceMD.eTag, lastModified: sourceMD.lastModified)
         {
@@ -55,7 +60,9 @@ extension RequestContext {
             if let algorithm, let value = part.checksum { x.element("Checksum" + algorithm.rawValue, value) }
         }
         var responseHeaders = HTTPHeaders()
-        if let versionID = sourceMD.versionID { responseHeaders.add(S3Header.copySourceVersionID, versionID) }
+        if let version = Versioning.responseVersion(of: sourceMD, status: sourceBucket.versioning) {
+            responseHeaders.add(S3Header.copySourceVersionID, encode(version))
+        }
         return .xml(xml, headers: responseHeaders)
     }
 

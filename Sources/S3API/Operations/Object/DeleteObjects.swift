@@ -38,9 +38,12 @@ extension RequestContext {
                         x.element("Deleted") { d in
                             d.element("Key", key)
                             d.optional("VersionId", versionID)
+                            // DeletedObject: a request that creates or deletes a delete marker
+                            // names it in DeleteMarkerVersionId; for a delete by version ID that
+                            // is the version deleted, the same ID as VersionId.
                             if plan.deleteMarker {
                                 d.element("DeleteMarker", "true")
-                                if versionID == nil, let version = plan.responseVersion {
+                                if let version = plan.responseVersion {
                                     d.element("DeleteMarkerVersionId", encode(version))
                                 }
                             }
