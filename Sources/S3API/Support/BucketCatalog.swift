@@ -5,10 +5,21 @@ import Metadata
 /// The bucket list: one record per bucket in the `__buckets` namespace, keyed by name, with
 /// an in-process cache of decoded records (every request loads its bucket; the cache is updated
 /// by every write this process makes, and this process is the store's only writer).
+///
+/// A reader that misses the cache reads the store outside the lock; a save or remove may commit
+/// in between. Every write bumps `generation` after its commit, and a reader inserts what it
+/// read only if no write committed since it started, so a stale record never re-enters the
+/// cache after the write that replaced it.
 package final class BucketCatalog: Sendable {
     package static let namespace = "__buckets"
     private let store: any MetadataStore
-    private let cache = Locked<[String: BucketInfo]>([:])
+    private let cache = Locked<Cache>(Cache())
+
+    /// Decoded records and the count of writes committed so far.
+    private struct Cache {
+        var entries: [String: BucketInfo] = [:]
+        var generation: UInt64 = 0
+    }
 
     package init(store: any MetadataStore) { self.store = store }
 
@@ -17,7 +28,8 @@ package final class BucketCatalog: Sendable {
 
     /// The record of `name`, or nil.
     package func load(_ name: String) throws(S3Error) -> BucketInfo? {
-        if let cached = cache.withLock({ $0[name] }) { return cached }
+        let (cached, generation) = cache.withLock { ($0.entries[name], $0.generation) }
+        if let cached { return cached }
         let value: [UInt8]?
         do {
             value = try store.get(Self.namespace, Array(name.utf8))
@@ -26,7 +38,7 @@ package final class BucketCatalog: Sendable {
         }
         guard let value else { return nil }
         let bucket = try Records.decode(BucketInfo.self, value)
-        cache.withLock { $0[name] = bucket }
+        cache.withLock { if $0.generation == generation { $0.entries[name] = bucket } }
         return bucket
     }
 
@@ -46,25 +58,29 @@ package final class BucketCatalog: Sendable {
 
     /// Writes `bucket` durably.
     package func save(_ bucket: BucketInfo) throws(S3Error) {
-        do {
-            try store.commit([
-                .put(
-                    namespace: Self.namespace, key: Array(bucket.name.utf8), value: try Records.encode(bucket)
-                )
-            ])
-        } catch {
-            cache.withLock { $0[bucket.name] = nil }
-            throw S3Error(error)
-        }
-        cache.withLock { $0[bucket.name] = bucket }
+        let value = try Records.encode(bucket)
+        try write(bucket.name, cached: bucket, .put(namespace: Self.namespace, key: Array(bucket.name.utf8), value: value))
     }
 
     /// Deletes the record of `bucket` durably.
     package func remove(_ bucket: BucketInfo) throws(S3Error) {
-        cache.withLock { $0[bucket.name] = nil }
+        try write(bucket.name, cached: nil, .delete(namespace: Self.namespace, key: Array(bucket.name.utf8)))
+    }
+
+    /// Commits the record change of `name`, then caches `cached` (nil: nothing, so the next read
+    /// goes to the store). On failure the entry is dropped, whatever the store now holds.
+    private func write(_ name: String, cached: BucketInfo?, _ operation: MetadataOperation) throws(S3Error) {
+        var stored = cached
+        defer {
+            cache.withLock {
+                $0.generation &+= 1
+                $0.entries[name] = stored
+            }
+        }
         do {
-            try store.commit([.delete(namespace: Self.namespace, key: Array(bucket.name.utf8))])
+            try store.commit([operation])
         } catch {
+            stored = nil
             throw S3Error(error)
         }
     }
