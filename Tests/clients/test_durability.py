@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from clientlib import md5_hex, s3_client, sigv4_headers
 
-FANOUT_FILE = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}$")
+FANOUT_FILE = re.compile(r"^[0-9a-f]{2}/([0-9a-f]{2}/)?[0-9a-f]{32}$")
 
 KILL_CYCLES = int(os.environ.get("CLIENTS_KILL_CYCLES", "20"))
 WRITERS = 4
@@ -26,7 +26,7 @@ SIZES = [0, 1, 700, 4096, 65536, 300_000]
 
 
 def data_files(data_dir: Path) -> list[str]:
-    """Stored data files of the file backend (`xx/yy/<32 hex>`), relative to `data_dir`."""
+    """Stored data files of the file backend (`xx/<32 hex>`, earlier `xx/yy/<32 hex>`), relative to `data_dir`."""
     found = []
     for path in data_dir.rglob("*"):
         relative = path.relative_to(data_dir).as_posix()
