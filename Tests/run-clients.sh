@@ -14,7 +14,13 @@ python3 -c "import boto3" >/dev/null 2>&1 || missing+=(boto3)
 python3 -c "import pytest" >/dev/null 2>&1 || missing+=(pytest)
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then
-    python3 -m pip install -q "${missing[@]}" || echo "warning: pip install ${missing[*]} failed" >&2
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip
+    fi
+    # Debian's own Python refuses system-wide installs (PEP 668) unless told otherwise.
+    python3 -m pip install -q "${missing[@]}" \
+        || python3 -m pip install -q --break-system-packages "${missing[@]}" \
+        || echo "warning: pip install ${missing[*]} failed" >&2
 fi
 
 export CLOUDSERVER_BIN="${CLOUDSERVER_BIN:-.build/debug/cloudserver}"

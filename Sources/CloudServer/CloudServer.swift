@@ -86,9 +86,14 @@ package final class Instance: Sendable {
         } else {
             metricsServer = nil
         }
-        sweeper = data.fileBackend.map {
-            OrphanSweeper(backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger)
-        }
+        // Only durable metadata can tell which data files are orphans: with S3BACKEND=mem the
+        // store starts empty, and the files under S3DATAPATH belong to runs with the file backend.
+        sweeper =
+            settings.backend == "mem"
+            ? nil
+            : data.fileBackend.map {
+                OrphanSweeper(backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger)
+            }
     }
 
     /// Clears temp files of a previous run, listens, and starts the orphan sweep in the

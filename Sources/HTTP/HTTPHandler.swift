@@ -18,7 +18,9 @@ package struct HTTPCompletion: Sendable {
     package var method: String
     package var target: String
     package var status: Int
+    /// Request body bytes read (the head excluded).
     package var bytesIn: Int64
+    /// Response bytes written, head included.
     package var bytesOut: Int64
     package var elapsedNanoseconds: UInt64
     package var remoteAddress: String

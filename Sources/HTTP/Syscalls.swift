@@ -66,11 +66,12 @@ func makeListenSocket(host: String, port: Int, v6Only: Bool, backlog: Int32 = 10
     }
     let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
     let fd = try syscall(where: "socket") { socket(isV6 ? AF_INET6 : AF_INET, type, 0) }
+    let bindWhere = "bind " + (isV6 ? "[\(host)]" : host) + ":\(port)"
     do {
         try setSocketOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
         if isV6 { try setSocketOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, v6Only ? 1 : 0) }
         if isV6 {
-            try syscall(where: "bind") {
+            try syscall(where: bindWhere) {
                 withUnsafePointer(to: &v6) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                         bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
@@ -78,7 +79,7 @@ func makeListenSocket(host: String, port: Int, v6Only: Bool, backlog: Int32 = 10
                 }
             }
         } else {
-            try syscall(where: "bind") {
+            try syscall(where: bindWhere) {
                 withUnsafePointer(to: &v4) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                         bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

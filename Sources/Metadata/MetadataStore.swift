@@ -42,13 +42,21 @@ package enum ScanStep: Sendable, Equatable {
 }
 
 /// Failures of a metadata store.
-package enum MetadataError: Error, Equatable {
+package enum MetadataError: Error, Equatable, CustomStringConvertible {
     /// The store file is unreadable, not a database, or fails its integrity check.
     case corrupt(String)
     /// Disk full, I/O error, or another failure of the engine; carries its message.
     case io(String)
     /// The store has been closed.
     case closed
+
+    package var description: String {
+        switch self {
+        case .corrupt(let detail): "metadata store unusable: \(detail)"
+        case .io(let detail): "metadata store I/O error: \(detail)"
+        case .closed: "metadata store closed"
+        }
+    }
 }
 
 extension MetadataStore {

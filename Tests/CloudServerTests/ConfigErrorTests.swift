@@ -195,6 +195,14 @@ private let errorCases: [ErrorCase] = [
         ],
         expected: "conf/authdata.json: accounts[0].keys[0].secret: is missing"),
     ErrorCase(
+        name: "authdata account without keys",
+        files: [
+            "conf/authdata.json":
+                #"{"accounts": [{"name": "a", "email": "e", "arn": "r", "canonicalID": "c", "#
+                + #""shortid": "1", "keys": []}]}"#
+        ],
+        expected: "conf/authdata.json: accounts[0].keys: must hold at least one {access, secret} pair"),
+    ErrorCase(
         name: "authdata duplicate access key",
         files: [
             "conf/authdata.json": #"{"accounts": [\#(account("a", "a@x", "arn:a", "ca", "k1")), "#

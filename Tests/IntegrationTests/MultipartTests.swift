@@ -290,7 +290,25 @@ import Testing
         #expect(Self.elements("Key", in: prefixed.text) == ["b/x", "b/y"])
         #expect(prefixed.text.contains("<Initiator><ID>"))
         #expect(prefixed.text.contains("<StorageClass>STANDARD</StorageClass>"))
-        #expect(try client.send("DELETE", "/mpl").status == 409)
+    }
+
+    @Test("DeleteBucket takes uploads in progress with it and frees their parts' data; objects keep it")
+    func deleteBucketWithUploads() throws {
+        let server = try TestServer()
+        let client = server.client()
+        #expect(try client.send("PUT", "/mpdb").status == 200)
+        let id = try Self.create(client, "/mpdb/k")
+        _ = try Self.uploadPart(client, "/mpdb/k", id, 1, Self.bytes(1000, seed: 1))
+        _ = try Self.uploadPart(client, "/mpdb/k", id, 2, Self.bytes(1000, seed: 2))
+        #expect(Self.dataFiles(server) == 2)
+        #expect(try client.send("PUT", "/mpdb/object", body: Array("x".utf8)).status == 200)
+        #expect(try client.send("DELETE", "/mpdb").status == 409)
+        #expect(try client.send("DELETE", "/mpdb/object").status == 204)
+        #expect(try client.send("DELETE", "/mpdb").status == 204)
+        #expect(try client.send("HEAD", "/mpdb").status == 404)
+        #expect(Self.dataFiles(server) == 0)
+        #expect(try client.send("PUT", "/mpdb").status == 200)
+        #expect(try client.send("GET", "/mpdb", query: "uploads").text.contains("<Upload>") == false)
     }
 
     @Test("UploadPartCopy copies a range of another object into a part, honouring source conditions")

@@ -172,11 +172,18 @@ import Testing
         let request = CompleteMultipartRequest(
             parts: [
                 .init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[0]]),
-                .init(partNumber: 2, eTag: parts[1].eTag),
+                .init(partNumber: 2, eTag: parts[1].eTag, checksums: [.crc32: sums[1]]),
             ])
         let plan = try CompletionPlan.make(request, parts: parts, upload: Self.upload(algorithm: "CRC32"))
         let expected = Base64.encode(Self.crc32(sums.flatMap { Base64.decode($0)! })) + "-2"
         #expect(plan.checksum == Checksum(algorithm: "CRC32", value: expected, type: "COMPOSITE"))
+        let unnamed = CompleteMultipartRequest(parts: [
+            .init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[0]]),
+            .init(partNumber: 2, eTag: parts[1].eTag),
+        ])
+        #expect(throws: S3Error.self) {
+            try CompletionPlan.make(unnamed, parts: parts, upload: Self.upload(algorithm: "CRC32"))
+        }
         let wrong = CompleteMultipartRequest(parts: [
             .init(partNumber: 1, eTag: parts[0].eTag, checksums: [.crc32: sums[1]])
         ])

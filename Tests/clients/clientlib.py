@@ -336,3 +336,13 @@ def run(cmd: list[str], env: dict | None = None, timeout: float = 300, check: bo
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+def unavailable(reason: str):
+    """Skips a scenario whose tool or privilege is missing here; under CI (CI=true), where
+    the test command installs everything, fails it instead, so nothing is skipped silently."""
+    import pytest
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)

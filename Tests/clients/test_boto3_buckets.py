@@ -8,7 +8,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from clientlib import legacy_default_location, non_legacy_location, s3_client
+from clientlib import legacy_default_location, non_legacy_location, s3_client, unavailable
 from conftest import empty_and_delete
 
 
@@ -139,7 +139,7 @@ def vhost_names(server):
     missing = [n for n in VHOST_BUCKETS if f" {n}.localhost" not in hosts]
     if missing:
         if os.geteuid() != 0:
-            pytest.skip("virtual-hosted style needs <bucket>.localhost in /etc/hosts (not root)")
+            unavailable("virtual-hosted style needs <bucket>.localhost in /etc/hosts (not root)")
         with open("/etc/hosts", "a") as f:
             for name in missing:
                 f.write(f"127.0.0.1 {name}.localhost\n")

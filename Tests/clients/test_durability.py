@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from clientlib import md5_hex, s3_client, sigv4_headers
+from clientlib import md5_hex, s3_client, sigv4_headers, unavailable
 
 FANOUT_FILE = re.compile(r"^[0-9a-f]{2}/([0-9a-f]{2}/)?[0-9a-f]{32}$")
 
@@ -228,13 +228,13 @@ def test_an_upload_cut_mid_body_leaves_no_object_and_no_temp_file(restartable_se
 def small_disk(tmp_path):
     """An 8 MiB tmpfs, unmounted afterwards."""
     if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
+        unavailable("mounting a tmpfs needs root")
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
     out = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
                          capture_output=True, text=True)
     if out.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {out.stderr.strip()}")
+        unavailable(f"cannot mount a tmpfs here: {out.stderr.strip()}")
     yield mount_point
     subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
 

@@ -37,6 +37,8 @@ enum AuthData {
             guard case .array(let keys) = try entry.required("keys") else {
                 throw entry.error("keys", "must be an array (got \(entry.members["keys"]!.shortDescription))")
             }
+            // An account no key can sign for is a configuration mistake, never intended.
+            if keys.isEmpty { throw entry.error("keys", "must hold at least one {access, secret} pair") }
             for (keyPosition, keyValue) in keys.enumerated() {
                 let key = try ConfigObject(keyValue, file: file, path: entry.keyPath("keys[\(keyPosition)]"))
                 let access = try key.requiredString("access")

@@ -19,12 +19,13 @@ package struct S3Router: Sendable {
     static let unimplementedBucketSubresources: Set<String> = [
         "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
         "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy",
-        "policyStatus", "publicAccessBlock", "replication", "requestPayment", "tagging", "website",
+        "metadataConfiguration", "metadataTable", "policyStatus", "publicAccessBlock", "replication",
+        "requestPayment", "session", "tagging", "torrent", "website",
     ]
 
     /// Object sub-resources S3 has and this server does not implement yet.
     static let unimplementedObjectSubresources: Set<String> = [
-        "acl", "attributes", "legal-hold", "restore", "retention", "select", "tagging", "torrent",
+        "acl", "attributes", "legal-hold", "renameObject", "restore", "retention", "select", "tagging", "torrent",
     ]
 
     /// The bucket named by a virtual-hosted `Host`, if any. Runs on every request: compares
@@ -104,7 +105,13 @@ package struct S3Router: Sendable {
             if query.has("versioning") { return .getBucketVersioning }
             if query.has("versions") { return .listObjectVersions }
             if query.has("uploads") { return .listMultipartUploads }
-            if query["list-type"] == "2" { return .listObjectsV2 }
+            if let listType = query["list-type"] {
+                guard listType == "2" else {
+                    throw S3Error.invalidArgument.with(message: "Invalid List Type specified")
+                        .with("ArgumentName", "list-type").with("ArgumentValue", listType)
+                }
+                return .listObjectsV2
+            }
             return .listObjects
         case "PUT":
             if query.has("versioning") { return .putBucketVersioning }

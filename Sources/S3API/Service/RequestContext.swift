@@ -91,7 +91,7 @@ package struct RequestContext {
             return try listParts(key: key, uploadID: uploadID)
         case .notImplemented:
             _ = try ownedBucketIfNamed()
-            throw S3Error.notImplemented.with(message: "\(operation.name) is not implemented yet.")
+            throw S3Error.notImplemented
         }
     }
 

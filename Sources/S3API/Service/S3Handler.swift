@@ -15,12 +15,13 @@ package struct S3Handler: HTTPHandler {
         var response: HTTPResponse
         if request.path == "/_/healthcheck" {
             log.operation = "Healthcheck"
-            response = healthcheck(request)
+            response = healthcheck(request, requestID: requestID)
         } else {
             do {
                 response = try service.serve(request, requestID: requestID, log: &log)
             } catch {
-                if error.status >= 500 {
+                // NotImplemented is the client's request for a feature not built, not a failure here.
+                if error.status >= 500 && error.code != S3Error.notImplemented.code {
                     service.logger.error(
                         "request failed", metadata: ["req_id": "\(requestID)", "error": "\(error)"])
                 }
@@ -51,26 +52,31 @@ package struct S3Handler: HTTPHandler {
         guard service.logger.logLevel <= .info else { return }
         let log = event.annotations as? RequestLog
         var metadata: Logger.Metadata = [
-            "req_id": "\(log?.requestID ?? "-")",
-            "remote": "\(event.remoteAddress)",
-            "method": "\(event.method)",
-            "status": "\(event.status)",
-            "bytes_in": "\(event.bytesIn)",
-            "bytes_out": "\(event.bytesOut)",
-            "elapsed_ms": "\(Double(event.elapsedNanoseconds / 1000) / 1000)",
+            "req_id": .string(log?.requestID ?? "-"),
+            "remote": .string(Self.displayAddress(event.remoteAddress)),
+            "method": .string(event.method),
+            "status": .stringConvertible(event.status),
+            "bytes_in": .stringConvertible(event.bytesIn),
+            "bytes_out": .stringConvertible(event.bytesOut),
+            "elapsed_ms": .stringConvertible(Double(event.elapsedNanoseconds / 1000) / 1000),
         ]
-        if let bucket = log?.bucket { metadata["bucket"] = "\(bucket)" }
-        if let key = log?.key { metadata["key"] = "\(key)" }
-        if let operation = log?.operation { metadata["operation"] = "\(operation)" }
-        if let code = log?.errorCode { metadata["error"] = "\(code)" }
+        if let bucket = log?.bucket { metadata["bucket"] = .string(bucket) }
+        if let key = log?.key { metadata["key"] = .string(key) }
+        if let operation = log?.operation { metadata["operation"] = .string(operation) }
+        if let code = log?.errorCode { metadata["error_code"] = .string(code) }
         if let failure = event.failure { metadata["failure"] = "\(failure)" }
         service.logger.info("request", metadata: metadata)
     }
 
+    /// An IPv4 client of a dual-stack socket arrives as `::ffff:a.b.c.d`; logs show `a.b.c.d`.
+    static func displayAddress(_ address: String) -> String {
+        address.hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst(7)) : address
+    }
+
     /// `GET /_/healthcheck`: 200 JSON to allowed addresses, 403 otherwise.
-    private func healthcheck(_ request: HTTPRequest) -> HTTPResponse {
+    private func healthcheck(_ request: HTTPRequest, requestID: String) -> HTTPResponse {
         guard service.configuration.healthCheckAllowed(request.remoteAddress) else {
-            return ErrorResponse.make(.accessDenied, request: request, requestID: RequestID.next())
+            return ErrorResponse.make(.accessDenied, request: request, requestID: requestID)
         }
         var body = "{"
         var first = true

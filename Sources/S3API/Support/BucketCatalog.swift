@@ -59,17 +59,18 @@ package final class BucketCatalog: Sendable {
     /// Writes `bucket` durably.
     package func save(_ bucket: BucketInfo) throws(S3Error) {
         let value = try Records.encode(bucket)
-        try write(bucket.name, cached: bucket, .put(namespace: Self.namespace, key: Array(bucket.name.utf8), value: value))
+        try write(bucket.name, cached: bucket, [.put(namespace: Self.namespace, key: Array(bucket.name.utf8), value: value)])
     }
 
-    /// Deletes the record of `bucket` durably.
-    package func remove(_ bucket: BucketInfo) throws(S3Error) {
-        try write(bucket.name, cached: nil, .delete(namespace: Self.namespace, key: Array(bucket.name.utf8)))
+    /// Deletes the record of `bucket` durably, in one batch with `operations`.
+    package func remove(_ bucket: BucketInfo, alongWith operations: [MetadataOperation] = []) throws(S3Error) {
+        try write(
+            bucket.name, cached: nil, [.delete(namespace: Self.namespace, key: Array(bucket.name.utf8))] + operations)
     }
 
     /// Commits the record change of `name`, then caches `cached` (nil: nothing, so the next read
     /// goes to the store). On failure the entry is dropped, whatever the store now holds.
-    private func write(_ name: String, cached: BucketInfo?, _ operation: MetadataOperation) throws(S3Error) {
+    private func write(_ name: String, cached: BucketInfo?, _ batch: [MetadataOperation]) throws(S3Error) {
         var stored = cached
         defer {
             cache.withLock {
@@ -78,7 +79,7 @@ package final class BucketCatalog: Sendable {
             }
         }
         do {
-            try store.commit([operation])
+            try store.commit(batch)
         } catch {
             stored = nil
             throw S3Error(error)

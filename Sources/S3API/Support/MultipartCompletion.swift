@@ -101,7 +101,14 @@ struct CompletionPlan: Equatable {
                 throw invalid
             }
             // Checksums are compared only for an upload created with an algorithm (S3 keeps
-            // none for the others).
+            // none for the others); a composite one is built from every part's, so each part
+            // must name its checksum.
+            if let algorithm, upload.checksumType != "FULL_OBJECT", wanted.checksums[algorithm] == nil {
+                throw S3Error.invalidRequest.with(
+                    message:
+                        "The upload was created using a \(algorithm.rawValue.lowercased()) checksum. The complete request must include the checksum for each part. It was missing for part \(wanted.partNumber) in the request."
+                )
+            }
             for (named, value) in wanted.checksums
             where algorithm != nil && (named != algorithm || value != part.checksum) {
                 throw invalid

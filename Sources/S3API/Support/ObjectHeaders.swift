@@ -5,10 +5,9 @@ enum ObjectHeaders {
     /// S3's cap on user metadata: names and values of `x-amz-meta-*` together.
     static let maxUserMetadataBytes = 2 * 1024
 
-    static let storageClasses: Set<String> = [
-        "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
-        "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "EXPRESS_ONEZONE",
-    ]
+    /// The storage classes a write may ask for: this server keeps every object alike, so only
+    /// STANDARD (an archive class would promise restore semantics it does not have).
+    static let storageClasses: Set<String> = ["STANDARD"]
 
     /// Copies content headers, user metadata and storage class of a write request into `md`.
     /// - Throws: `S3Error.metadataTooLarge`, `.invalidStorageClass`.

@@ -9,6 +9,7 @@ extension RequestContext {
         guard let name = bucketName, BucketName.isValid(name) else {
             throw S3Error.invalidBucketName.with("BucketName", bucketName ?? "")
         }
+        try UnsupportedFeatures.refuseBucketCreation(headers)
         let requested = try requestedLocationConstraint()
         let configuration = service.configuration
         let location: String

@@ -10,6 +10,7 @@ extension RequestContext {
     func createMultipartUpload(key: String) throws(S3Error) -> HTTPResponse {
         try Self.validate(key: key)
         let bucket = try ownedBucket()
+        try UnsupportedFeatures.refuseObjectWrite(headers)
         var object = ObjectMD(
             key: key, size: 0, eTag: "", lastModified: 0, ownerID: account.canonicalID,
             ownerDisplayName: account.name)

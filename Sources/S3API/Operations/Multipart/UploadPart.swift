@@ -14,12 +14,11 @@ extension RequestContext {
         let checksum = try ChecksumRequest.parse(headers)
         let algorithm =
             checksum?.algorithm ?? upload.checksumAlgorithm.flatMap { ChecksumAlgorithm(rawValue: $0) }
-        if let requested = checksum?.algorithm, let expected = upload.checksumAlgorithm,
-            requested.rawValue != expected
-        {
+        // An upload created with an algorithm takes only parts that carry that checksum.
+        if let expected = upload.checksumAlgorithm, checksum?.algorithm.rawValue != expected {
             throw S3Error.invalidRequest.with(
                 message:
-                    "Checksum Type mismatch occurred, expected checksum Type: \(expected.lowercased()), actual checksum Type: \(requested.rawValue.lowercased())"
+                    "Checksum Type mismatch occurred, expected checksum Type: \(expected.lowercased()), actual checksum Type: \(checksum?.algorithm.rawValue.lowercased() ?? "null")"
             )
         }
         let size = auth.decodedContentLength

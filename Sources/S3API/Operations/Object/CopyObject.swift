@@ -10,6 +10,7 @@ extension RequestContext {
         try Self.validate(key: key)
         try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
+        try UnsupportedFeatures.refuseObjectWrite(headers)
         let source = try CopySource.parse(headers[S3Header.copySource] ?? "")
         guard let sourceBucket = try service.buckets.load(source.bucket) else {
             throw S3Error.noSuchBucket.with("BucketName", source.bucket)

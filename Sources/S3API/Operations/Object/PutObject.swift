@@ -9,6 +9,7 @@ extension RequestContext {
         try Self.validate(key: key)
         try Self.refuseVersionID(query)
         let bucket = try ownedBucket()
+        try UnsupportedFeatures.refuseObjectWrite(headers)
         var md = ObjectMD(
             key: key, size: 0, eTag: "", lastModified: 0, ownerID: account.canonicalID,
             ownerDisplayName: account.name)
@@ -82,9 +83,13 @@ struct WriteConditions {
         ifNoneMatch = headers["if-none-match"]
     }
 
-    /// - Throws: `S3Error.preconditionFailed`, or `.noSuchKey` for `If-Match` on a missing key.
+    /// - Throws: `S3Error.preconditionFailed`, `.noSuchKey` for `If-Match` on a missing key,
+    ///   `.notImplemented` for an `If-None-Match` other than `*` (S3 supports only `*` on writes).
     func check(_ current: ObjectMD?) throws(S3Error) {
         if let ifNoneMatch {
+            guard ifNoneMatch.trimmingSpaces == "*" else {
+                throw S3Error.notImplemented.with("Header", "If-None-Match")
+            }
             if let current, Conditions.matches(ifNoneMatch, current.eTag) {
                 throw S3Error.preconditionFailed.with("Condition", "If-None-Match")
             }
