@@ -9,9 +9,7 @@ package enum AuthError: Error, Equatable {
     case authorizationQueryParametersError(String)
     /// The payload's SHA-256 differs from `x-amz-content-sha256`.
     case xAmzContentSHA256Mismatch(clientComputed: String, s3Computed: String)
-    case missingSecurityHeader(String)
     case requestTimeTooSkewed(requestTime: String, serverTime: String)
-    case expiredToken
     /// Content-MD5 differs from the body (SigV2 and SigV4 alike).
     case badDigest
     /// Content-MD5 is not valid base64 of 16 bytes.

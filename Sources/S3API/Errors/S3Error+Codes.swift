@@ -20,7 +20,6 @@ extension S3Error {
         "EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size.")
     package static let entityTooSmall = S3Error(
         "EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size.")
-    package static let expiredToken = S3Error("ExpiredToken", 400, "The provided token has expired.")
     package static let illegalVersioningConfiguration = S3Error(
         "IllegalVersioningConfigurationException", 400,
         "The versioning configuration specified in the request is invalid.")
@@ -63,8 +62,6 @@ extension S3Error {
         "MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
     package static let missingContentLength = S3Error(
         "MissingContentLength", 411, "You must provide the Content-Length HTTP header.")
-    package static let missingSecurityHeader = S3Error(
-        "MissingSecurityHeader", 400, "Your request was missing a required header.")
     package static let noSuchBucket = S3Error("NoSuchBucket", 404, "The specified bucket does not exist")
     package static let noSuchKey = S3Error("NoSuchKey", 404, "The specified key does not exist.")
     package static let noSuchUpload = S3Error(

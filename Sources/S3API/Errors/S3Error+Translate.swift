@@ -48,14 +48,11 @@ extension S3Error {
         case .xAmzContentSHA256Mismatch(let client, let computed):
             self = S3Error.xAmzContentSHA256Mismatch.with("ClientComputedContentSHA256", client)
                 .with("S3ComputedContentSHA256", computed)
-        case .missingSecurityHeader(let name):
-            self = S3Error.missingSecurityHeader.with("MissingHeaderName", name)
         case .requestTimeTooSkewed(let requestTime, let serverTime):
             self = S3Error.requestTimeTooSkewed.with("RequestTime", requestTime).with(
                 "ServerTime", serverTime
             )
             .with("MaxAllowedSkewMilliseconds", "900000")
-        case .expiredToken: self = .expiredToken
         case .badDigest: self = .badDigest
         case .invalidDigest: self = .invalidDigest
         case .invalidArgument(let message): self = S3Error.invalidArgument.with(message: message)
