@@ -1,5 +1,5 @@
-import Locks
 import CLinux
+import Locks
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
-import Locks
 import Glibc
+import Locks
 import Logging
 import Synchronization
 
