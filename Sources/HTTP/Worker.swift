@@ -1,5 +1,5 @@
-import CLinux
 import Locks
+import CLinux
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
-import Glibc
 import Locks
+import Glibc
 import Logging
 import Synchronization
 
