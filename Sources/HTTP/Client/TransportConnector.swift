@@ -71,7 +71,8 @@ package enum TransportConnector {
     private static func openSocket(host: String, port: Int, deadline: UInt64) throws(IOError) -> Int32 {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG
+        // No AI_ADDRCONFIG: on a machine with loopback only it hides `localhost` itself.
+        hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let name = unbracketed(host)
         let rc = getaddrinfo(name, String(port), &hints, &list)
