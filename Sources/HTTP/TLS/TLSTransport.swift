@@ -24,8 +24,7 @@ package final class TLSTransport: Transport {
     /// the first `receiveNow`, `receive` or `send`, or with `handshake(deadline:)`.
     /// - Throws: `IOError` (`EPROTO`) when OpenSSL cannot make the connection (out of memory).
     init(fd: Int32, context: SSLContext, ioTimeout: Double) throws(IOError) {
-        // OpenSSL's socket BIO writes with write(2): a peer gone would raise SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
+        Self.ignoreBrokenPipe
         self.fd = fd
         do throws(TLSError) {
             self.connection = try context.makeConnection(fd: fd)
@@ -34,6 +33,10 @@ package final class TLSTransport: Transport {
         }
         self.timeoutMilliseconds = Int32(clamping: Int64(max(0.001, ioTimeout) * 1000))
     }
+
+    /// OpenSSL's socket BIO writes with write(2), not send(MSG_NOSIGNAL): a peer gone would
+    /// raise SIGPIPE and end the process. Set once, on the first TLS connection.
+    private static let ignoreBrokenPipe: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Client side: sets the name checked against the server's certificate and sent in SNI.
     func expect(host: String) throws(IOError) {
