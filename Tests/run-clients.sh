@@ -22,6 +22,11 @@ if [ ${#missing[@]} -gt 0 ]; then
         || python3 -m pip install -q --break-system-packages "${missing[@]}" \
         || echo "warning: pip install ${missing[*]} failed" >&2
 fi
+# s3fs (manual section 6.2, over TLS in test_tls.py) comes from Debian.
+if ! command -v s3fs >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq s3fs >/dev/null; } \
+        || echo "warning: apt-get install s3fs failed" >&2
+fi
 
 export CLOUDSERVER_BIN="${CLOUDSERVER_BIN:-.build/debug/cloudserver}"
 case "$CLOUDSERVER_BIN" in
@@ -33,5 +38,5 @@ targets=(Tests/clients)
 for arg in "$@"; do
     case "$arg" in Tests/clients/*) targets=() ;; esac
 done
-python3 -m pytest -q -p no:cacheprovider "${targets[@]}" "$@"
+python3 -m pytest -q -rs -p no:cacheprovider "${targets[@]}" "$@"
 exit $?

@@ -13,6 +13,26 @@
 #include <stdint.h>
 #include <string.h>
 
+/* TLS (HTTP room): OpenSSL macros over SSL_CTX_ctrl / SSL_ctrl, which Swift cannot import. */
+static inline int cs_ssl_ctx_set_min_tls12(SSL_CTX *ctx) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+}
+static inline long cs_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mode(ctx, mode); }
+static inline long cs_ssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *cert) {
+    return SSL_CTX_add1_chain_cert(ctx, cert);
+}
+static inline long cs_ssl_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return SSL_set_tlsext_host_name(ssl, name);
+}
+static inline long cs_ssl_ctx_set_servername_callback(SSL_CTX *ctx, int (*callback)(SSL *, int *, void *)) {
+    return SSL_CTX_set_tlsext_servername_callback(ctx, callback);
+}
+static inline int cs_ssl_tlsext_err_ok(void) { return SSL_TLSEXT_ERR_OK; }
+static inline int cs_x509_v_ok(void) { return X509_V_OK; }
+static inline uint64_t cs_ssl_op_ignore_unexpected_eof(void) { return SSL_OP_IGNORE_UNEXPECTED_EOF; }
+static inline uint64_t cs_ssl_op_no_renegotiation(void) { return SSL_OP_NO_RENEGOTIATION; }
+static inline uint64_t cs_ssl_op_cipher_server_preference(void) { return SSL_OP_CIPHER_SERVER_PREFERENCE; }
+
 /* CRC-32C (Castagnoli) with the SSE4.2 crc32 instruction, used by Digest.CRC32C when
    cs_has_crc32c_instruction() says the CPU has it. `crc` is the raw register (no inversion). */
 #if defined(__x86_64__)

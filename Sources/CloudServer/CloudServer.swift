@@ -11,10 +11,12 @@ import S3Auth
 
 /// Wires configuration, stores, backends and the HTTP servers together.
 package enum CloudServer {
-    /// Starts the server with `settings`, serves until SIGTERM/SIGINT, shuts down gracefully.
-    /// Returns the process exit code. Throws when startup fails (bind, metadata open).
+    /// Starts the server with `settings`, serves until SIGTERM/SIGINT, shuts down gracefully;
+    /// with `certFilePaths`, SIGHUP reloads the certificate files. Returns the process exit
+    /// code. Throws when startup fails: `ConfigError` for unusable certificate files, others
+    /// (bind, metadata open).
     package static func run(_ settings: Settings, logger: Logger) throws -> Int32 {
-        let signals = ShutdownSignals()
+        let signals = ProcessSignals(reload: settings.certFilePaths != nil)
         raiseOpenFileLimit()
         let instance = try Instance(settings: settings, logger: logger)
         try instance.start()
@@ -23,9 +25,21 @@ package enum CloudServer {
             metadata: [
                 "ports": "\(instance.s3Server.boundPorts)", "backend": "\(settings.backend)",
                 "data": "\(settings.dataPath)", "metadata": "\(settings.metadataPath)",
+                "scheme": "\(instance.s3Server.isTLS ? "https" : "http")",
             ])
-        let signal = signals.wait()
-        logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        var request = signals.wait()
+        while request == .reload {
+            do {
+                try instance.reloadCertificates()
+                logger.info("certificates reloaded")
+            } catch {
+                logger.error(
+                    "certificate reload failed, the previous certificate stays in use",
+                    metadata: ["error": "\(error)"])
+            }
+            request = signals.wait()
+        }
+        logger.info("shutting down", metadata: ["signal": "\(request)"])
         instance.stop()
         logger.info("server stopped")
         return 0
@@ -36,7 +50,9 @@ package enum CloudServer {
 /// read holds a descriptor.
 private func raiseOpenFileLimit() {
     var limit = rlimit()
-    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else {
+        return
+    }
     limit.rlim_cur = limit.rlim_max
     setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
@@ -49,10 +65,17 @@ package final class Instance: Sendable {
     package let metricsServer: HTTPServer?
     private let store: any MetadataStore
     private let sweeper: OrphanSweeper?
+    private let certificates: (paths: CertFilePaths, configFile: String)?
 
-    /// Opens the stores and builds the servers; nothing listens until `start()`.
-    /// - Throws: `MetadataError.corrupt` for an unusable metadata file, `IOError`.
+    /// Opens the stores and builds the servers; nothing listens until `start()`. With
+    /// `certFilePaths` the S3 port speaks HTTPS (the metrics port stays plain HTTP).
+    /// - Throws: `ConfigError` for certificate files OpenSSL cannot use,
+    ///   `MetadataError.corrupt` for an unusable metadata file, `IOError`.
     package init(settings: Settings, logger: Logger) throws {
+        certificates = settings.certFilePaths.map { ($0, settings.configFile) }
+        let tls = try certificates.map { files throws(ConfigError) in
+            try files.paths.loadContext(configFile: files.configFile)
+        }
         let store: any MetadataStore =
             settings.backend == "mem" ? MemoryStore() : try SQLiteStore(directory: settings.metadataPath)
         let data = try DataWiring(settings: settings)
@@ -75,7 +98,7 @@ package final class Instance: Sendable {
         self.store = store
         s3Server = HTTPServer(
             configuration: HTTPServerConfiguration(
-                listen: settings.listen.map { .init(host: $0.host, port: $0.port) }),
+                listen: settings.listen.map { .init(host: $0.host, port: $0.port) }, tls: tls),
             handler: S3Handler(service: service), logger: logger)
         if settings.metricsPort > 0 {
             let host = settings.listen.first?.host ?? "0.0.0.0"
@@ -103,6 +126,13 @@ package final class Instance: Sendable {
         try s3Server.start()
         try metricsServer?.start()
         sweeper?.startBackgroundSweep()
+    }
+
+    /// Reads the certificate files again; connections accepted from now on use them (SIGHUP).
+    /// - Throws: `ConfigError` as at startup; the previous certificate then stays in use.
+    package func reloadCertificates() throws(ConfigError) {
+        guard let certificates else { return }
+        s3Server.replaceTLSContext(try certificates.paths.loadContext(configFile: certificates.configFile))
     }
 
     /// Graceful shutdown: stop accepting, finish in-flight requests, close the store.

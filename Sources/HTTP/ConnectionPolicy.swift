@@ -11,7 +11,8 @@ package enum ConnectionPolicy {
     }
 
     /// Whether a connection waiting in the event loop has expired at `now` (monotonic ns).
-    /// `headStartedAt` is 0 when no head is under way.
+    /// `headStartedAt` is 0 when no head is under way. A TLS connection's first head starts
+    /// at accept: a handshake that stalls expires as a late head does.
     package static func expiry(headStartedAt: UInt64, idleSince: UInt64, now: UInt64, limits: HTTPLimits)
         -> Expiry?
     {

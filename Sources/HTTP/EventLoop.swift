@@ -1,5 +1,5 @@
-import Locks
 import CLinux
+import Locks
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,6 +12,8 @@ import Synchronization
 /// Connections are registered level-triggered with EPOLLONESHOT: one readiness event disarms the
 /// socket, so exactly one thread owns a connection at a time. A head that completes goes to the
 /// work queue; the worker hands the connection back through `hand(_:)` and the loop re-arms it.
+/// A TLS connection handshakes here too, one non-blocking step per readiness event; one whose
+/// transport already holds decrypted input is read again at once instead of armed (`ready`).
 ///
 /// `@unchecked Sendable`: `inbox` is a `Locked` value and the epoll/eventfd descriptors are thread-safe;
 /// every other property is used only on the loop's own thread (set before it starts).
@@ -36,6 +38,9 @@ final class EventLoop: @unchecked Sendable {
     private var connections: [Connection?] = []
     private let inbox = Locked<[Connection]>([])
     private var arrivals: [Connection] = []
+    /// Connections whose transport holds buffered input: read before the next wait.
+    private var ready: [Connection] = []
+    private var readyBatch: [Connection] = []
     private var nextPeer = 0
     private var lastScan: UInt64 = 0
     private var draining = false
@@ -86,7 +91,8 @@ final class EventLoop: @unchecked Sendable {
     func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 128)
         while !stopRequested.load(ordering: .acquiring) {
-            let n = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, 128, 200) }
+            let wait: Int32 = ready.isEmpty ? 200 : 0
+            let n = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, 128, wait) }
             if n < 0 && clinux_errno() != EINTR {
                 core.logger.error("epoll_wait failed", metadata: ["errno": "\(clinux_errno())"])
                 break
@@ -104,6 +110,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             takeArrivals()
+            readBuffered()
             if core.isShuttingDown && !draining { beginDraining() }
             let now = monotonicNanoseconds()
             if now - lastScan >= Self.scanInterval {
@@ -126,13 +133,16 @@ final class EventLoop: @unchecked Sendable {
         try syscall(where: "epoll_ctl") { epoll_ctl(epollFD, op, fd, &event) }
     }
 
-    /// Watches a connection for its next readable event (one-shot).
+    /// Watches a connection for its next readable event (one-shot), or writable when its TLS
+    /// handshake must write first; input already buffered in the transport is read without
+    /// waiting.
     private func arm(_ connection: Connection) {
+        if connection.transport.hasBufferedInput { return ready.append(connection) }
         let op = connection.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD
+        let interest = connection.transport.awaitsWritable ? EPOLLOUT.rawValue : EPOLLIN.rawValue
         do {
             try control(
-                op, connection.fd, tag: UInt64(connection.fd),
-                events: EPOLLIN.rawValue | EPOLLONESHOT.rawValue)
+                op, connection.fd, tag: UInt64(connection.fd), events: interest | EPOLLONESHOT.rawValue)
             connection.registered = true
         } catch {
             drop(connection)
@@ -162,6 +172,16 @@ final class EventLoop: @unchecked Sendable {
         arrivals.removeAll(keepingCapacity: true)
     }
 
+    /// Reads the connections that `arm` found with buffered input (those still held here).
+    private func readBuffered() {
+        swap(&ready, &readyBatch)
+        for connection in readyBatch {
+            let fd = Int(connection.fd)
+            if fd < connections.count && connections[fd] === connection { readable(connection.fd) }
+        }
+        readyBatch.removeAll(keepingCapacity: true)
+    }
+
     private func acceptAll(_ listenFD: Int32) {
         for _ in 0..<64 {
             var address = sockaddr_storage()
@@ -187,14 +207,37 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             try? setSocketOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-            try? setSocketTimeouts(fd, seconds: core.limits.ioTimeout)
+            guard let transport = makeTransport(fd) else {
+                close(fd)
+                continue
+            }
             core.openConnections.add(1, ordering: .relaxed)
             let target = peers.isEmpty ? self : peers[nextPeer % peers.count]
             nextPeer &+= 1
+            let now = monotonicNanoseconds()
             let connection = Connection(
-                transport: TCPTransport(fd: fd), remoteAddress: socketAddressHost(address), loop: target,
-                limits: core.limits, now: monotonicNanoseconds())
+                transport: transport, remoteAddress: socketAddressHost(address), loop: target,
+                limits: core.limits, now: now)
+            if transport.isTLS { connection.headStartedAt = now }
             if target === self { adopt(connection) } else { target.hand(connection) }
+        }
+    }
+
+    /// The transport of an accepted socket: TLS (the socket made non-blocking) when the server
+    /// has a TLS context, else plain TCP with the I/O timeout on the socket.
+    private func makeTransport(_ fd: Int32) -> (any Transport)? {
+        guard let tls = core.tls else {
+            try? setSocketTimeouts(fd, seconds: core.limits.ioTimeout)
+            return TCPTransport(fd: fd)
+        }
+        let context = tls.withLock { $0 }
+        do {
+            let flags = try syscall(where: "fcntl") { fcntl(fd, F_GETFL) }
+            try syscall(where: "fcntl") { fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
+            return try TLSTransport(fd: fd, context: context.context, ioTimeout: core.limits.ioTimeout)
+        } catch {
+            core.logger.warning("TLS connection setup failed", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
@@ -220,6 +263,11 @@ final class EventLoop: @unchecked Sendable {
             if n == 0 { return drop(connection) }
             connection.buffer.didWrite(n)
         } catch {
+            // A failed TLS handshake lands here too (plain HTTP on the TLS port, an untrusted
+            // certificate on the client's side): nothing to answer in, so close.
+            core.logger.debug(
+                "connection read failed",
+                metadata: ["remote": "\(connection.remoteAddress)", "error": "\(error)"])
             return drop(connection)
         }
         if connection.headStartedAt == 0 { connection.headStartedAt = monotonicNanoseconds() }

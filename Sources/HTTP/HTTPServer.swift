@@ -31,7 +31,8 @@ package final class HTTPServer: Sendable {
 
     package init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger) {
         self.configuration = configuration
-        self.core = ServerCore(limits: configuration.limits, handler: handler, logger: logger)
+        self.core = ServerCore(
+            limits: configuration.limits, handler: handler, logger: logger, tls: configuration.tls)
     }
 
     /// Binds every listen address and starts the threads. Throws `IOError` (bind, listen); nothing
@@ -45,10 +46,13 @@ package final class HTTPServer: Sendable {
             do throws(IOError) {
                 for address in configuration.listen {
                     // `::` is dual stack unless an IPv4 address is also bound on its port.
-                    let v6Only = (address.host != "::" && address.host != "[::]") || configuration.listen.contains {
-                        $0.port == address.port && !$0.host.contains(":")
-                    }
-                    let (fd, port) = try makeListenSocket(host: address.host, port: address.port, v6Only: v6Only)
+                    let v6Only =
+                        (address.host != "::" && address.host != "[::]")
+                        || configuration.listen.contains {
+                            $0.port == address.port && !$0.host.contains(":")
+                        }
+                    let (fd, port) = try makeListenSocket(
+                        host: address.host, port: address.port, v6Only: v6Only)
                     listeners.append(fd)
                     running.ports.append(port)
                 }
@@ -79,6 +83,15 @@ package final class HTTPServer: Sendable {
             case .stopped(let ports): return ports
             }
         }
+    }
+
+    /// True when the server speaks HTTPS (its configuration had a TLS context).
+    package var isTLS: Bool { core.tls != nil }
+
+    /// Makes connections accepted from now on use `context` (a reloaded certificate); open
+    /// connections keep theirs. A plain-HTTP server stays plain.
+    package func replaceTLSContext(_ context: TLSServerContext) {
+        core.tls?.withLock { $0 = context }
     }
 
     /// Open client connections right now.

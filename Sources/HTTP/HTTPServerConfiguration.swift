@@ -16,15 +16,18 @@ package struct HTTPServerConfiguration: Sendable {
     package var workerCount: Int
     /// Event-loop threads (epoll). Default: 1.
     package var eventLoopCount: Int
+    /// Certificate and key: every listen address speaks HTTPS. Default: nil, plain HTTP.
+    package var tls: TLSServerContext?
 
     package init(
         listen: [ListenAddress], limits: HTTPLimits = HTTPLimits(), workerCount: Int = 64,
-        eventLoopCount: Int = 1
+        eventLoopCount: Int = 1, tls: TLSServerContext? = nil
     ) {
         self.listen = listen
         self.limits = limits
         self.workerCount = workerCount
         self.eventLoopCount = eventLoopCount
+        self.tls = tls
     }
 }
 
@@ -34,7 +37,8 @@ package struct HTTPLimits: Sendable {
     package var maxHeadBytes = 64 * 1024
     /// Header fields per request. Over it: 431 and close. Default: 200.
     package var maxHeaderCount = 200
-    /// Seconds from a request's first byte to the end of its headers (slowloris). Default: 10.
+    /// Seconds from a request's first byte to the end of its headers (slowloris); on TLS, from
+    /// accept, so the handshake counts too. Default: 10.
     package var headerTimeout: Double = 10
     /// Seconds an idle keep-alive connection is kept. Default: 60.
     package var idleTimeout: Double = 60

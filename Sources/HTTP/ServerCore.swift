@@ -1,3 +1,4 @@
+import Locks
 import Logging
 import Synchronization
 
@@ -6,6 +7,8 @@ final class ServerCore: Sendable {
     let limits: HTTPLimits
     let handler: any HTTPHandler
     let logger: Logger
+    /// The TLS context new connections get, nil for plain HTTP; replaced by a reload.
+    let tls: Locked<TLSServerContext>?
     let queue = WorkQueue()
     /// Client connections open right now.
     let openConnections = Atomic<Int>(0)
@@ -14,10 +17,11 @@ final class ServerCore: Sendable {
     /// Set once by `HTTPServer.shutdown()`.
     let shuttingDown = Atomic<Bool>(false)
 
-    init(limits: HTTPLimits, handler: any HTTPHandler, logger: Logger) {
+    init(limits: HTTPLimits, handler: any HTTPHandler, logger: Logger, tls: TLSServerContext?) {
         self.limits = limits
         self.handler = handler
         self.logger = logger
+        self.tls = tls.map { Locked($0) }
     }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }

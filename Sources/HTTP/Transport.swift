@@ -4,8 +4,8 @@ import CLinux
     import Glibc
 #endif
 
-/// The byte pipe under a connection: plain TCP here; a TLS transport can wrap a socket later
-/// without touching the parsers, the body readers or the response writer.
+/// The byte pipe under a connection: plain TCP (`TCPTransport`) or TLS (`TLSTransport`), so
+/// the parsers, the body readers and the response writer never know which.
 ///
 /// Used by one thread at a time (the event loop or one worker). Blocking calls wait at most the
 /// server's I/O timeout and then throw.
@@ -14,6 +14,12 @@ package protocol Transport: AnyObject {
     var fd: Int32 { get }
     /// Reads without waiting: bytes read, 0 at end of stream, nil if nothing is available yet.
     func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int?
+    /// True when input waits in user space (decrypted TLS records): no socket readiness will
+    /// announce it, so the event loop reads again before it waits.
+    var hasBufferedInput: Bool { get }
+    /// True when the last `receiveNow` answered nil because it must first write (a TLS
+    /// handshake message that did not fit the socket buffer): wait for writable, not readable.
+    var awaitsWritable: Bool { get }
     /// Reads, waiting for at least one byte; 0 at end of stream.
     func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int
     /// Writes all of `bytes`.
@@ -34,15 +40,17 @@ package protocol Transport: AnyObject {
 
 /// A plain TCP socket. The socket stays blocking with SO_RCVTIMEO/SO_SNDTIMEO set at accept, and
 /// the event loop reads with MSG_DONTWAIT: no mode switch (two system calls) per request.
-final class TCPTransport: Transport {
-    let fd: Int32
+package final class TCPTransport: Transport {
+    package let fd: Int32
 
     init(fd: Int32) { self.fd = fd }
 
-    var canSendFile: Bool { true }
-    var isTLS: Bool { false }
+    package var canSendFile: Bool { true }
+    package var isTLS: Bool { false }
+    package var hasBufferedInput: Bool { false }
+    package var awaitsWritable: Bool { false }
 
-    func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int? {
+    package func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int? {
         while true {
             let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
             if n >= 0 { return n }
@@ -53,7 +61,7 @@ final class TCPTransport: Transport {
         }
     }
 
-    func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+    package func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
         while true {
             let n = recv(fd, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
@@ -64,7 +72,7 @@ final class TCPTransport: Transport {
         }
     }
 
-    func send(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+    package func send(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
@@ -76,7 +84,7 @@ final class TCPTransport: Transport {
         }
     }
 
-    func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(IOError) {
+    package func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(IOError) {
         if first.isEmpty { return try send(second) }
         if second.isEmpty { return try send(first) }
         var parts = (
@@ -104,7 +112,7 @@ final class TCPTransport: Transport {
         }
     }
 
-    func sendFile(_ region: FileRegion, count: Int64) throws {
+    package func sendFile(_ region: FileRegion, count: Int64) throws {
         var left = count
         while left > 0 {
             var offset = off_t(region.offset)
@@ -127,7 +135,7 @@ final class TCPTransport: Transport {
         throw IOError(errno: code, function: function)
     }
 
-    func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    package func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
-    func close() { _ = Glibc.close(fd) }
+    package func close() { _ = Glibc.close(fd) }
 }

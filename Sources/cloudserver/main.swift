@@ -94,6 +94,8 @@ struct CloudServerCommand: ParsableCommand {
         let status: Int32
         do {
             status = try CloudServer.run(settings, logger: logger)
+        } catch let error as ConfigError {
+            failStartup(error.description)
         } catch {
             failStartup("cloudserver: startup failed: \(error)")
         }

@@ -95,4 +95,21 @@ struct ExecutableTests {
             result.stderr
                 == "/nonexistent/l.json: cannot read /nonexistent/l.json: No such file or directory\n")
     }
+
+    @Test("a certificate file that is not PEM prints one line naming certFilePaths.cert and exits 1")
+    func unusableCertificate() throws {
+        let fixture = ConfigFixture([
+            "config.json":
+                #"{"port": 0, "restEndpoints": {}, "certFilePaths": {"key": "k.pem", "cert": "c.pem"}}"#,
+            "k.pem": "not a key\n", "c.pem": "not a certificate\n",
+        ])
+        let result = try Self.run([], in: fixture.directory, environment: ["S3BACKEND": "mem"])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(
+            result.stderr.hasPrefix(
+                "config.json: certFilePaths.cert: cannot use \(fixture.directory)/c.pem: "))
+        #expect(result.stderr.contains("no start line"))
+    }
 }

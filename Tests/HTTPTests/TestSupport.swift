@@ -20,14 +20,24 @@ struct TestClientError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A blocking raw-socket HTTP client for tests, with a 5 s receive timeout so nothing hangs.
+/// A blocking raw HTTP client for tests over a plain socket or TLS, with a 5 s receive
+/// timeout so nothing hangs.
 final class TestClient {
-    let fd: Int32
+    let transport: any Transport
+    var fd: Int32 { transport.fd }
     private var pending: [UInt8] = []
+
+    /// A TLS connection made by `TransportConnector`, trusting `caFile`; `serverName` is the
+    /// name verified and sent in SNI (default: `host`).
+    init(tlsPort port: Int, caFile: String, host: String = "127.0.0.1", serverName: String? = nil) throws {
+        transport = try TransportConnector.connect(
+            host: host, port: port, tls: TLSClientConfiguration(caFile: caFile), serverName: serverName,
+            connectTimeout: 5, ioTimeout: 5)
+    }
 
     init(port: Int, host: String = "127.0.0.1", timeout: Int = 5) throws {
         let v6 = host.contains(":")
-        fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let rc: Int32
@@ -57,28 +67,22 @@ final class TestClient {
             close(fd)
             throw TestClientError(description: "connect: errno \(code)")
         }
+        transport = TCPTransport(fd: fd)
     }
 
-    deinit { close(fd) }
+    deinit { transport.close() }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
+    /// Sends `bytes` in one write (one TLS record sequence on TLS).
     func send(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes {
-                Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if n <= 0 { throw TestClientError(description: "send failed: errno \(clinux_errno())") }
-            offset += n
-        }
+        try bytes.withUnsafeBytes { try transport.send($0) }
     }
 
     /// Receives more bytes into `pending`; false at end of stream.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n < 0 { throw TestClientError(description: "recv failed: errno \(clinux_errno())") }
+        let n = try chunk.withUnsafeMutableBytes { try transport.receive(into: $0) }
         if n == 0 { return false }
         pending.append(contentsOf: chunk[0..<n])
         return true
@@ -144,8 +148,14 @@ final class TestClient {
     /// True when the server closed the connection (end of stream or reset) within the timeout.
     func isClosedByServer() -> Bool {
         var byte: UInt8 = 0
-        let n = recv(fd, &byte, 1, 0)
-        return n == 0 || (n < 0 && clinux_errno() == ECONNRESET)
+        do throws(IOError) {
+            return try withUnsafeMutableBytes(of: &byte) { buffer throws(IOError) in
+                try transport.receive(into: buffer)
+            }
+                == 0
+        } catch {
+            return error.errno == ECONNRESET
+        }
     }
 }
 
@@ -166,11 +176,14 @@ final class TestHandler: HTTPHandler {
     let bodyReads = Mutex<[String]>([])
     let completions = Mutex<[HTTPCompletion]>([])
     let refusals = Mutex<[Int]>([])
+    /// `isTLS` of every request handled.
+    let tlsFlags = Mutex<[Bool]>([])
     let filePath: String
 
     init(filePath: String = "") { self.filePath = filePath }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        tlsFlags.withLock { $0.append(request.isTLS) }
         switch request.path {
         case "/echo", "/read":
             do {

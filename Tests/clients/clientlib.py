@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.parse
@@ -103,7 +104,10 @@ class Server:
     """One cloudserver process on a free port with its own data and metadata directories."""
 
     def __init__(self, workdir: Path, data_dir: Path | None = None, meta_dir: Path | None = None,
-                 backend: str = "file", extra_env: dict | None = None):
+                 backend: str = "file", extra_env: dict | None = None, config: dict | None = None,
+                 ca_file: Path | None = None):
+        """`config` entries are merged into config.json; with `ca_file` the server speaks
+        HTTPS (config has certFilePaths) and readiness is checked trusting that CA."""
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.data_dir = Path(data_dir or self.workdir / "data")
@@ -112,6 +116,8 @@ class Server:
         self.meta_dir.mkdir(parents=True, exist_ok=True)
         self.backend = backend
         self.extra_env = extra_env or {}
+        self.config = config or {}
+        self.ca_file = ca_file
         self.proc: subprocess.Popen | None = None
         self.port = 0
         self.metrics_port = 0
@@ -120,7 +126,7 @@ class Server:
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.ca_file else 'http'}://127.0.0.1:{self.port}"
 
     def _environment(self) -> dict:
         config = DEFAULT_CONFIG
@@ -128,6 +134,7 @@ class Server:
         if repo_config.exists():
             config = json.loads(repo_config.read_text())
         config = dict(config)
+        config.update(self.config)
         config["port"] = self.port
         config["metricsPort"] = self.metrics_port
         config_path = self.workdir / "config.json"
@@ -171,7 +178,11 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                if self.ca_file:
+                    context = ssl.create_default_context(cafile=str(self.ca_file))
+                    conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=2, context=context)
+                else:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 conn.request("GET", "/")
                 conn.getresponse().read()
                 conn.close()
@@ -210,12 +221,14 @@ class Server:
             return "(no log)"
 
     def client(self, creds=ACCOUNT1, style: str = "path", **config) -> "boto3.client":
-        return s3_client(self.endpoint, creds, style, **config)
+        return s3_client(self.endpoint, creds, style, verify=str(self.ca_file) if self.ca_file else None,
+                         **config)
 
 
 def s3_client(endpoint: str, creds=ACCOUNT1, style: str = "path", signature_version: str | None = None,
-              max_attempts: int = 1, **config):
-    """A boto3 S3 client for `endpoint`, path- or virtual-hosted-style, without retries."""
+              max_attempts: int = 1, verify: str | bool | None = None, **config):
+    """A boto3 S3 client for `endpoint`, path- or virtual-hosted-style, without retries;
+    `verify` is botocore's (a CA bundle path for HTTPS)."""
     options = dict(connect_timeout=10, read_timeout=60)
     options.update(config)
     cfg = Config(
@@ -226,7 +239,7 @@ def s3_client(endpoint: str, creds=ACCOUNT1, style: str = "path", signature_vers
     )
     return boto3.session.Session().client(
         "s3", endpoint_url=endpoint, aws_access_key_id=creds[0], aws_secret_access_key=creds[1],
-        region_name=REGION, config=cfg)
+        region_name=REGION, config=cfg, verify=verify)
 
 
 # --- a small SigV4 signer, for requests no SDK will send -----------------------------------

@@ -43,6 +43,7 @@ extension Settings {
         let file = try ConfigFile.parse(
             try ConfigFiles.readJSON(configLocation), file: configLocation.display)
         settings.sources.append(configLocation.path)
+        settings.configFile = configLocation.display
 
         settings.restEndpoints = file.restEndpoints
         for host in (env["ENDPOINT"] ?? "").split(separator: ",").map({ String($0).trimmingSpaces })

@@ -35,6 +35,9 @@ package struct Settings: Sendable {
     /// TLS files (`certFilePaths`), nil for plain HTTP. Paths are absolute and were readable
     /// at load time.
     package var certFilePaths: CertFilePaths?
+    /// config.json as errors name it, for problems found after loading (the contents of the
+    /// certificate files, read when the server starts and on SIGHUP).
+    package var configFile = "config.json"
     /// Locations of `locationConfig.json`, validated; `us-east-1` is always present.
     package var locations: [String: LocationSpec]
     /// `file` or `mem` (S3BACKEND, --backend). Default: `file`.
