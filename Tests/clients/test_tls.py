@@ -4,6 +4,7 @@ with verify=ca.crt, s3cmd with --ca-certs, s3fs with its url on https, curl on t
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -96,6 +97,33 @@ def test_boto3_with_verify_ca(https, tls_bucket):
     assert s3.get_object(Bucket=tls_bucket, Key="b/obj", Range="bytes=10-19")["Body"].read() == body[10:20]
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=tls_bucket)["Contents"]]
     assert keys == ["b/obj"]
+
+
+def test_boto3_streams_trailing_checksums_over_https(https, tls_bucket):
+    """Over HTTPS botocore sends uploads as unsigned aws-chunked bodies with the checksum in a
+    trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER); a wrong trailer is refused."""
+    s3 = https.client()
+    sent: list[dict] = []
+    s3.meta.events.register("before-send.s3.*", lambda request, **_: sent.append(dict(request.headers)))
+    body = io.BytesIO(os.urandom(1_000_000))
+    put = s3.put_object(Bucket=tls_bucket, Key="trailer", Body=body, ChecksumAlgorithm="CRC32")
+    modes = [h.get("X-Amz-Content-SHA256", h.get("x-amz-content-sha256")) for h in sent]
+    assert modes[-1] in (b"STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"), sent[-1]
+    head = s3.head_object(Bucket=tls_bucket, Key="trailer", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC32"] == put["ChecksumCRC32"]
+
+    # The same upload with a trailer that does not match its bytes: BadDigest, nothing stored.
+    def corrupt(request, **_):
+        if request.body is not None and hasattr(request.body, "_checksum"):
+            real = request.body._checksum
+            request.body._checksum = type(real)()
+            request.body._checksum.update(b"other bytes")
+    s3.meta.events.register("before-send.s3.PutObject", corrupt)
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        s3.put_object(Bucket=tls_bucket, Key="corrupt", Body=io.BytesIO(b"x" * 100_000), ChecksumAlgorithm="CRC32")
+    assert refused.value.response["Error"]["Code"] in ("BadDigest", "InvalidRequest")
+    with pytest.raises(botocore.exceptions.ClientError):
+        s3.head_object(Bucket=tls_bucket, Key="corrupt")
 
 
 def test_boto3_refuses_the_server_without_its_ca(https):
