@@ -21,6 +21,7 @@ package enum CloudServer {
         logger.info(
             "server started",
             metadata: [
+                "version": "\(CloudServerVersion.current)",
                 "ports": "\(instance.s3Server.boundPorts)", "backend": "\(settings.backend)",
                 "data": "\(settings.dataPath)", "metadata": "\(settings.metadataPath)",
             ])
@@ -36,7 +37,9 @@ package enum CloudServer {
 /// read holds a descriptor.
 private func raiseOpenFileLimit() {
     var limit = rlimit()
-    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else {
+        return
+    }
     limit.rlim_cur = limit.rlim_max
     setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
@@ -47,15 +50,21 @@ package final class Instance: Sendable {
     package let service: S3Service
     package let s3Server: HTTPServer
     package let metricsServer: HTTPServer?
+    /// The Prometheus series of this instance (served at `/metrics` on `metricsPort`).
+    package let metrics: ServerMetrics
     private let store: any MetadataStore
     private let sweeper: OrphanSweeper?
 
     /// Opens the stores and builds the servers; nothing listens until `start()`.
     /// - Throws: `MetadataError.corrupt` for an unusable metadata file, `IOError`.
     package init(settings: Settings, logger: Logger) throws {
+        let metrics = ServerMetrics()
         let store: any MetadataStore =
-            settings.backend == "mem" ? MemoryStore() : try SQLiteStore(directory: settings.metadataPath)
-        let data = try DataWiring(settings: settings)
+            settings.backend == "mem"
+            ? MemoryStore()
+            : try SQLiteStore(
+                directory: settings.metadataPath, metrics: CommitMetrics(factory: metrics.factory))
+        let data = try DataWiring(settings: settings, metrics: metrics.factory)
         var configuration = S3Configuration(
             locations: settings.locations.mapValues {
                 S3Configuration.Location(type: $0.type, legacyAwsBehavior: $0.legacyAwsBehavior)
@@ -73,16 +82,22 @@ package final class Instance: Sendable {
             configuration: configuration, store: store, gateway: data.gateway, authenticator: authenticator,
             logger: logger)
         self.store = store
-        s3Server = HTTPServer(
+        self.metrics = metrics
+        let s3Server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 listen: settings.listen.map { .init(host: $0.host, port: $0.port) }),
-            handler: S3Handler(service: service), logger: logger)
+            handler: S3Handler(service: service, metrics: RequestMetrics(factory: metrics.factory)),
+            logger: logger)
+        self.s3Server = s3Server
         if settings.metricsPort > 0 {
             let host = settings.listen.first?.host ?? "0.0.0.0"
             metricsServer = HTTPServer(
                 configuration: HTTPServerConfiguration(
                     listen: [.init(host: host, port: settings.metricsPort)], workerCount: 2),
-                handler: ProbeHandler(allowed: configuration.healthCheckAllowed), logger: logger)
+                handler: ProbeHandler(
+                    allowed: configuration.healthCheckAllowed,
+                    metrics: { metrics.exposition(openConnections: s3Server.openConnections) }),
+                logger: logger)
         } else {
             metricsServer = nil
         }
