@@ -7,8 +7,8 @@ import Locks
 /// - `cloudserver_http_requests_total{operation,code}`: answered requests by HTTP status;
 /// - `cloudserver_http_request_duration_seconds{operation}`: histogram, head received to
 ///   response written;
-/// - `cloudserver_http_received_bytes_total{operation}`, `cloudserver_http_sent_bytes_total{operation}`:
-///   body bytes.
+/// - `cloudserver_http_received_bytes_total{operation}`: request body bytes read;
+/// - `cloudserver_http_sent_bytes_total{operation}`: response bytes written, head included.
 ///
 /// Every operation's handles are made once, at startup: a request costs an array index, a
 /// dictionary lookup by status under a short lock (a status's counter is made the first time
