@@ -20,7 +20,8 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --product cloudserver --static-swift-stdlib \
-    && install -D -m 755 "$(swift build -c release --show-bin-path)/cloudserver" /out/cloudserver
+    && install -D -m 755 "$(swift build -c release --show-bin-path)/cloudserver" /out/cloudserver \
+    && strip /out/cloudserver
 
 FROM debian:bookworm-slim
 # libssl3, zlib1g, libsqlite3-0: what the binary links (ldd), beside libc, libm, libstdc++6 and

@@ -12,14 +12,13 @@ import contextlib
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from clientlib import ACCOUNT1, run
+from clientlib import run
 
 
 def recipe_env(home: Path) -> dict:
