@@ -461,6 +461,18 @@ def test_the_unprivileged_user_of_section_5_2_4(bucket_name):
         assert {p.stat().st_uid for p in data_files(app.path / "localData")} == {1001}
         assert (app.path / "server.key").stat().st_uid == 1001
 
+        # A config.json the user cannot write (a read-only mount): the edited copy is used.
+        config = app.path / "config.json"
+        config.write_text(json.dumps({k: v for k, v in app.config().items() if k != "certFilePaths"}))
+        os.chown(config, 0, 0)
+        config.chmod(0o644)
+        before = config.read_bytes()
+        app.start(user=1001, SSL="true", ENDPOINT="127.0.0.1")
+        app.client().head_bucket(Bucket=bucket_name)
+        assert app.stop() == 0
+        assert config.read_bytes() == before
+        assert "is read-only: the server reads the edited copy" in app.log_text()
+
         app.secret.write_text("secretAccess1:secretSecret1\n")
         app.secret.chmod(0o600)
         refused = app.run("cloudserver", user=1001)
