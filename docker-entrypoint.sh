@@ -129,6 +129,8 @@ make_certificates() {
         echo "basicConstraints=critical,CA:FALSE"
         echo "keyUsage=critical,digitalSignature,keyEncipherment"
         echo "extendedKeyUsage=serverAuth"
+        echo "subjectKeyIdentifier=hash"
+        echo "authorityKeyIdentifier=keyid,issuer"
         echo "subjectAltName=$(printf '%s\n' "$@" | subject_alt_names)"
     } >"$extensions"
     if [ ! -s "$dir/ca.key" ] || [ ! -s "$dir/ca.crt" ]; then

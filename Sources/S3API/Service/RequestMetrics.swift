@@ -26,11 +26,13 @@ package final class RequestMetrics: Sendable {
         /// Refused or failed before routing (malformed request, bad bucket name...).
         case unknown
 
+        private static let s3Count = S3Operation.Kind.allCases.count
+
         var index: Int {
             switch self {
             case .s3(let kind): kind.rawValue
-            case .healthcheck: S3Operation.Kind.allCases.count
-            case .unknown: S3Operation.Kind.allCases.count + 1
+            case .healthcheck: Self.s3Count
+            case .unknown: Self.s3Count + 1
             }
         }
 
