@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -64,12 +65,15 @@ def backup_and_restore(tmp_path: Path, url: str, env: dict, options: list[str]) 
 
 
 @pytest.fixture
-def duplicity_home(tmp_path) -> Path:
+def duplicity_home(tmp_path):
     if not shutil.which("duplicity"):
         pytest.fail("duplicity is missing: Tests/run-clients.sh installs it (apt-get install duplicity)")
     home = tmp_path / "home"
     home.mkdir()
-    return home
+    yield home
+    # duplicity's gpg starts an agent for this HOME; it would outlive the test.
+    if (home / ".gnupg").exists() and shutil.which("gpgconf"):
+        subprocess.run(["gpgconf", "--homedir", str(home / ".gnupg"), "--kill", "gpg-agent"], timeout=30)
 
 
 def test_the_manuals_boto_recipe(server, s3, bucket, duplicity_home, tmp_path):
