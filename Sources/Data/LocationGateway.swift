@@ -1,17 +1,25 @@
+import CoreMetrics
 import HTTP
 
 /// Routes data operations to the backend of a location name (`locationConfig.json`).
 /// Stored `DataLocation`s carry their location, so reads and deletes go back to the backend
-/// that wrote them even after a bucket's default location changes.
+/// that wrote them even after a bucket's default location changes. Backend failures are
+/// counted per location (`BackendErrorMetrics`).
 package struct LocationGateway: Sendable {
     /// Backends by location name.
     package let backends: [String: any DataBackend]
     /// The location used when a request names none.
     package let defaultLocation: String
+    /// Failures of `put`, `get` and `delete`, by location.
+    package let errors: BackendErrorMetrics
 
-    package init(backends: [String: any DataBackend], defaultLocation: String) {
+    package init(
+        backends: [String: any DataBackend], defaultLocation: String,
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
+    ) {
         self.backends = backends
         self.defaultLocation = defaultLocation
+        self.errors = BackendErrorMetrics(factory: metrics)
     }
 
     /// The backend of `location`, nil when no such location is configured.
@@ -24,19 +32,36 @@ package struct LocationGateway: Sendable {
     package func put(_ body: any ByteSource, size: Int64?, location: String? = nil) throws(DataError)
         -> DataLocation
     {
-        try requireBackend(location ?? defaultLocation).put(body, size: size)
+        let name = location ?? defaultLocation
+        do throws(DataError) {
+            return try requireBackend(name).put(body, size: size)
+        } catch {
+            errors.record(error, .put, location: name)
+            throw error
+        }
     }
 
-    /// Reads `location` from the backend that stored it.
+    /// Reads `location` from the backend that stored it. Failures while the returned stream
+    /// is read are the reader's to handle.
     package func get(_ location: DataLocation, range: ClosedRange<Int64>? = nil) throws(DataError)
         -> any ByteSource
     {
-        try requireBackend(location.location).get(location, range: range)
+        do throws(DataError) {
+            return try requireBackend(location.location).get(location, range: range)
+        } catch {
+            errors.record(error, .get, location: location.location)
+            throw error
+        }
     }
 
     /// Deletes `location` from the backend that stored it.
     package func delete(_ location: DataLocation) throws(DataError) {
-        try requireBackend(location.location).delete(location)
+        do throws(DataError) {
+            try requireBackend(location.location).delete(location)
+        } catch {
+            errors.record(error, .delete, location: location.location)
+            throw error
+        }
     }
 
     /// The health of every backend, by location name.

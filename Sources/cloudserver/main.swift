@@ -13,13 +13,20 @@ struct CloudServerCommand: ParsableCommand {
             Settings come from flags, then environment variables (S3BACKEND, S3DATAPATH, \
             S3METADATAPATH, S3DATA, ENDPOINT, LISTEN_ADDR, LOG_LEVEL, HEALTHCHECKS_ALLOWFROM, \
             REPLICATION_GROUP_ID, SCALITY_ACCESS_KEY_ID, SCALITY_SECRET_ACCESS_KEY, S3_CONFIG_FILE, \
-            S3_LOCATION_FILE, S3AUTH_CONFIG), then config.json, locationConfig.json and \
-            conf/authdata.json.
+            S3_LOCATION_FILE, S3AUTH_CONFIG, S3_VERSION_ID_ENCODING_TYPE, S3_MEM_CAPACITY_MB), then \
+            config.json, locationConfig.json and conf/authdata.json.
             """,
         version: CloudServerVersion.current)
 
     @Option(help: "Port to listen on (default: config.json's port, else 8000).")
     var port: Int?
+
+    @Option(
+        name: .customLong("metrics-port"),
+        help: ArgumentHelp(
+            "Port of /metrics, /live and /ready; 0 turns it off (default: config.json's metricsPort, else 8002).",
+            valueName: "port"))
+    var metricsPort: Int?
 
     @Option(
         name: .customLong("listen-addr"),
@@ -74,7 +81,7 @@ struct CloudServerCommand: ParsableCommand {
 
     func run() throws {
         let overrides = CommandLineOverrides(
-            port: port, listenAddress: listenAddress, configFile: configFile,
+            port: port, metricsPort: metricsPort, listenAddress: listenAddress, configFile: configFile,
             locationConfigFile: locationConfigFile,
             authConfigFile: authConfigFile, dataPath: dataPath, metadataPath: metadataPath, backend: backend,
             logLevel: logLevel)

@@ -46,6 +46,10 @@ private let errorCases: [ErrorCase] = [
         overrides: CommandLineOverrides(port: 65536),
         expected: "command line: --port: must be an integer between 0 and 65535 (got 65536)"),
     ErrorCase(
+        name: "--metrics-port out of range",
+        overrides: CommandLineOverrides(metricsPort: -1),
+        expected: "command line: --metrics-port: must be an integer between 0 and 65535 (got -1)"),
+    ErrorCase(
         name: "bad JSON",
         files: ["config.json": "{\n  \"port\": 8000,\n  \"restEndpoints\": {,}\n}"],
         expected: "config.json: invalid JSON at line 3, column 21: expected a quoted key, found ','"),

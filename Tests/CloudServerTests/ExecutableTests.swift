@@ -49,7 +49,8 @@ struct ExecutableTests {
         let result = try Self.run(["--help"], in: NSTemporaryDirectory())
         #expect(result.status == 0)
         for flag in [
-            "--port", "--listen-addr", "--config", "--location-config", "--auth-config", "--data-path",
+            "--port", "--metrics-port", "--listen-addr", "--config", "--location-config", "--auth-config",
+            "--data-path",
             "--metadata-path", "--backend", "--log-level", "--version",
         ] {
             #expect(result.stdout.contains(flag), "missing \(flag)")
@@ -57,6 +58,7 @@ struct ExecutableTests {
         // Help text wraps at the terminal width: compare with whitespace runs collapsed.
         let text = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("else 8000"))
+        #expect(text.contains("else 8002"))
         #expect(text.contains("else ./localData"))
         #expect(text.contains("else file"))
     }

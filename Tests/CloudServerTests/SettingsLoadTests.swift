@@ -97,6 +97,14 @@ struct SettingsLoadTests {
         #expect(fromFlags.listen.map(\.port) == [8200])
     }
 
+    @Test("--metrics-port beats metricsPort of config.json")
+    func metricsPortFlag() throws {
+        let fixture = ConfigFixture(["config.json": #"{"metricsPort": 9002, "restEndpoints": {}}"#])
+        #expect(try fixture.load().metricsPort == 9002)
+        #expect(try fixture.load([:], CommandLineOverrides(metricsPort: 9102)).metricsPort == 9102)
+        #expect(try fixture.load([:], CommandLineOverrides(metricsPort: 0)).metricsPort == 0)
+    }
+
     @Test("--port replaces listenOn and listens on every address")
     func portFlagReplacesListenOn() throws {
         let fixture = ConfigFixture([

@@ -1,4 +1,5 @@
 import HTTP
+import MetricsTestKit
 import Testing
 
 @testable import Data
@@ -47,5 +48,34 @@ struct LocationGatewayTests {
         #expect(dataErrorKind { _ = try gateway.get(elsewhere) } == .unavailable)
         #expect(dataErrorKind { try gateway.delete(elsewhere) } == .unavailable)
         #expect(gateway.healthcheck().count == 2)
+    }
+
+    @Test("backend failures are counted by location, operation and error; the client's are not")
+    func errorMetrics() throws {
+        let metrics = TestMetrics()
+        let small = MemBackend(locationName: "small", capacityBytes: 4)
+        let gateway = LocationGateway(
+            backends: ["small": small], defaultLocation: "small", metrics: metrics)
+        let missing = DataLocation(location: "small", key: "gone", size: 1)
+        #expect(dataErrorKind { _ = try gateway.get(missing) } == .notFound)
+        #expect(dataErrorKind { _ = try gateway.get(missing) } == .notFound)
+        #expect(
+            dataErrorKind { _ = try gateway.put(BufferSource([1, 2, 3, 4, 5]), size: 5) }
+                == .insufficientStorage)
+        #expect(dataErrorKind { _ = try gateway.put(BufferSource([1, 2]), size: 3) } == .sizeMismatch)
+        #expect(
+            dataErrorKind { _ = try gateway.get(DataLocation(location: "elsewhere", key: "k", size: 1)) }
+                == .unavailable)
+
+        func count(_ location: String, _ operation: String, _ error: String) throws -> Int64 {
+            try metrics.expectCounter(
+                BackendErrorMetrics.label,
+                [("location", location), ("operation", operation), ("error", error)]
+            ).totalValue
+        }
+        #expect(try count("small", "get", "not_found") == 2)
+        #expect(try count("small", "put", "insufficient_storage") == 1)
+        #expect(try count("elsewhere", "get", "unavailable") == 1)
+        #expect(metrics.counters(label: BackendErrorMetrics.label).count == 3)
     }
 }

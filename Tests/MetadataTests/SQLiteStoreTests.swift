@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import Synchronization
 import Testing
 
@@ -129,6 +130,23 @@ struct SQLiteStoreTests {
         #expect(batches == 640)
         #expect(transactions < batches)
         #expect(try everything(store, "ns").count == 640)
+    }
+
+    @Test("every COMMIT reports how many batches it carried and how long it took")
+    func commitMetrics() throws {
+        let directory = TemporaryDirectory()
+        let metrics = TestMetrics()
+        let store = try SQLiteStore(directory: directory.path, metrics: CommitMetrics(factory: metrics))
+        defer { store.close() }
+        onThreads(16) { thread in
+            for index in 0..<10 { try? store.put("ns", b("\(thread)/\(index)"), []) }
+        }
+        let groups = try metrics.expectRecorder(CommitMetrics.batchesLabel).values
+        let commits = try metrics.expectTimer(CommitMetrics.fsyncLabel).values
+        #expect(groups.reduce(0, +) == 160)
+        #expect(commits.count == groups.count)
+        #expect(commits.allSatisfy { $0 > 0 })
+        #expect(commits.count == store.writerStatistics.transactions)
     }
 }
 

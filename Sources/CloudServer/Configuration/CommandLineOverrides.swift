@@ -3,6 +3,9 @@
 package struct CommandLineOverrides: Sendable, Equatable {
     /// `--port`: the port to listen on; replaces `port` and the ports of `listenOn`.
     package var port: Int?
+    /// `--metrics-port`: the port of `/metrics`, `/live` and `/ready` (beats `metricsPort`); 0
+    /// turns that listener off.
+    package var metricsPort: Int?
     /// `--listen-addr`: the one IP address to listen on (beats LISTEN_ADDR and `listenOn`).
     package var listenAddress: String?
     /// `--config`: path of config.json (beats S3_CONFIG_FILE).
@@ -21,11 +24,12 @@ package struct CommandLineOverrides: Sendable, Equatable {
     package var logLevel: String?
 
     package init(
-        port: Int? = nil, listenAddress: String? = nil, configFile: String? = nil,
+        port: Int? = nil, metricsPort: Int? = nil, listenAddress: String? = nil, configFile: String? = nil,
         locationConfigFile: String? = nil, authConfigFile: String? = nil, dataPath: String? = nil,
         metadataPath: String? = nil, backend: String? = nil, logLevel: String? = nil
     ) {
         self.port = port
+        self.metricsPort = metricsPort
         self.listenAddress = listenAddress
         self.configFile = configFile
         self.locationConfigFile = locationConfigFile

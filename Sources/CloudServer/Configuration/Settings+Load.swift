@@ -60,7 +60,12 @@ extension Settings {
             }
         }
         settings.websiteEndpoints = file.websiteEndpoints
-        settings.metricsPort = file.metricsPort ?? 8002
+        if let port = overrides.metricsPort, !(0...65535).contains(port) {
+            throw ConfigError(
+                file: ConfigError.commandLine, key: "--metrics-port",
+                problem: "must be an integer between 0 and 65535 (got \(port))")
+        }
+        settings.metricsPort = overrides.metricsPort ?? file.metricsPort ?? 8002
 
         settings.credentials = try loadCredentials(overrides, env, cwd, &settings.sources)
         settings.listen = try listenAddresses(overrides, env, file)

@@ -12,7 +12,8 @@ package struct Settings: Sendable {
     /// accepts IPv4 clients (seen as `::ffff:a.b.c.d`); `[("0.0.0.0", port)]` on a machine
     /// without IPv6.
     package var listen: [(host: String, port: Int)]
-    /// Prometheus and /live /ready port (`metricsPort`, default 8002); 0 disables it.
+    /// Port of `/metrics`, `/live` and `/ready` (`--metrics-port`, `metricsPort`, default 8002); 0
+    /// disables it.
     package var metricsPort: Int
     /// Host names served, each with its default location (`restEndpoints`, ENDPOINT). Every
     /// value names a key of `locations`.

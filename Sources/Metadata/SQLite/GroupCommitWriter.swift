@@ -1,5 +1,5 @@
-import Locks
 import Dispatch
+import Locks
 import Synchronization
 
 /// One change as the writer applies it; namespaces are already UTF-8 bytes.
@@ -24,10 +24,10 @@ final class GroupCommitWriter: Sendable {
     private let thread: NativeThread
 
     /// Takes over `connection` (opened and configured by the caller, which releases it here)
-    /// and starts the writer thread.
-    init(connection: SQLiteConnection, limits: MetadataLimits) {
+    /// and starts the writer thread. Every group's size and COMMIT time go to `metrics`.
+    init(connection: SQLiteConnection, limits: MetadataLimits, metrics: CommitMetrics) {
         connection.release()
-        let core = Core(limits: limits)
+        let core = Core(limits: limits, metrics: metrics)
         self.core = core
         self.thread = NativeThread { core.run(connection) }
     }
@@ -84,10 +84,14 @@ final class GroupCommitWriter: Sendable {
         let queue = Locked(Queue())
         let wakeup = DispatchSemaphore(value: 0)
         let limits: MetadataLimits
+        let metrics: CommitMetrics
         let transactions = Atomic<Int>(0)
         let batches = Atomic<Int>(0)
 
-        init(limits: MetadataLimits) { self.limits = limits }
+        init(limits: MetadataLimits, metrics: CommitMetrics) {
+            self.limits = limits
+            self.metrics = metrics
+        }
 
         /// The writer thread's loop; returns (dropping the connection) once closed and drained.
         func run(_ connection: SQLiteConnection) {
@@ -118,6 +122,7 @@ final class GroupCommitWriter: Sendable {
                 }
             }
             batches.add(jobs.count, ordering: .relaxed)
+            metrics.batches.record(jobs.count)
             for (job, outcome) in zip(jobs, outcomes) { job.finish(outcome) }
         }
 
@@ -138,7 +143,7 @@ final class GroupCommitWriter: Sendable {
                 }
                 try connection.execute("RELEASE batch")
             }
-            try connection.execute("COMMIT")
+            try commit(connection)
         }
 
         /// One transaction for one batch: its own error, or nil once committed.
@@ -146,12 +151,19 @@ final class GroupCommitWriter: Sendable {
             do {
                 try connection.execute("BEGIN IMMEDIATE")
                 try apply(job.operations, connection)
-                try connection.execute("COMMIT")
+                try commit(connection)
                 return nil
             } catch {
                 rollback(connection)
                 return error
             }
+        }
+
+        /// COMMIT, timed: the WAL write and its fsync.
+        private func commit(_ connection: SQLiteConnection) throws(MetadataError) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try connection.execute("COMMIT")
+            metrics.fsync.recordNanoseconds(DispatchTime.now().uptimeNanoseconds - start)
         }
 
         private func rollback(_ connection: SQLiteConnection) {

@@ -19,9 +19,12 @@ package final class SQLiteStore: MetadataStore {
     private let readers: ReadConnectionPool
 
     /// Opens (or creates) `<directory>/metadata.sqlite3`, creating `directory` if missing.
+    /// Group sizes and COMMIT times go to `metrics`.
     /// - Throws: `.corrupt` when the existing file is not a sound SQLite database (the file
     ///   is left as it was); `.io` when it cannot be opened or created.
-    package init(directory: String, limits: MetadataLimits = MetadataLimits()) throws(MetadataError) {
+    package init(
+        directory: String, limits: MetadataLimits = MetadataLimits(), metrics: CommitMetrics = .none
+    ) throws(MetadataError) {
         try DatabaseFile.makeDirectory(directory)
         let path = directory + "/" + Self.fileName
         if let size = DatabaseFile.size(path), size > 0 {
@@ -42,7 +45,7 @@ package final class SQLiteStore: MetadataStore {
         // The database and WAL files may be new: make their directory entries durable too.
         try DatabaseFile.syncDirectory(directory)
         self.path = path
-        self.writer = GroupCommitWriter(connection: connection, limits: limits)
+        self.writer = GroupCommitWriter(connection: connection, limits: limits, metrics: metrics)
         self.readers = ReadConnectionPool(path: path)
     }
 

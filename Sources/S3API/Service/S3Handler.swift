@@ -3,11 +3,15 @@ import Logging
 import Synchronization
 
 /// The HTTP server's handler: request IDs, healthcheck, routing and operations, S3 error
-/// bodies, the headers every S3 response carries, and the access log line.
+/// bodies, the headers every S3 response carries, the access log line and the request metrics.
 package struct S3Handler: HTTPHandler {
     package let service: S3Service
+    package let metrics: RequestMetrics
 
-    package init(service: S3Service) { self.service = service }
+    package init(service: S3Service, metrics: RequestMetrics = .none) {
+        self.service = service
+        self.metrics = metrics
+    }
 
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
         let requestID = RequestID.next()
@@ -15,6 +19,7 @@ package struct S3Handler: HTTPHandler {
         var response: HTTPResponse
         if request.path == "/_/healthcheck" {
             log.operation = "Healthcheck"
+            log.metricsOperation = .healthcheck
             response = healthcheck(request, requestID: requestID)
         } else {
             do {
@@ -49,8 +54,9 @@ package struct S3Handler: HTTPHandler {
     }
 
     package func completed(_ event: HTTPCompletion) {
-        guard service.logger.logLevel <= .info else { return }
         let log = event.annotations as? RequestLog
+        metrics.record(event, operation: log?.metricsOperation ?? .unknown)
+        guard service.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "req_id": .string(log?.requestID ?? "-"),
             "remote": .string(Self.displayAddress(event.remoteAddress)),

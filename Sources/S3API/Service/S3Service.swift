@@ -40,6 +40,7 @@ package final class S3Service: Sendable {
             hasCopySource: request.headers[S3Header.copySource] != nil)
         log.bucket = routed.bucket
         log.operation = routed.operation.name
+        log.metricsOperation = .s3(routed.operation.kind)
         let auth: AuthContext
         do {
             auth = try authenticator.authenticate(
@@ -62,4 +63,6 @@ package struct RequestLog: Sendable {
     package var key: String?
     package var operation: String?
     package var errorCode: String?
+    /// The `operation` label of the request's metrics.
+    package var metricsOperation: RequestMetrics.Operation = .unknown
 }

@@ -24,12 +24,12 @@ extension RequestContext {
     private func openPiece(_ location: DataLocation, _ range: ClosedRange<Int64>) throws(S3Error)
         -> any ByteSource
     {
-        guard let backend = service.gateway.backend(for: location.location) else {
+        guard service.gateway.backend(for: location.location) != nil else {
             throw S3Error.internalError.with(message: "Unknown data location \(location.location)")
         }
         do {
             let whole = range.lowerBound == 0 && range.upperBound == location.size - 1
-            return try backend.get(location, range: whole ? nil : range)
+            return try service.gateway.get(location, range: whole ? nil : range)
         } catch {
             throw S3Error(error)
         }

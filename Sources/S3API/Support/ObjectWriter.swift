@@ -22,11 +22,11 @@ extension RequestContext {
 
     /// Streams `source` to `location`'s backend; the data is durable when this returns.
     func storeData(_ source: any ByteSource, size: Int64?, location: String) throws(S3Error) -> DataLocation {
-        guard let backend = service.gateway.backend(for: location) else {
+        guard service.gateway.backend(for: location) != nil else {
             throw S3Error.invalidArgument.with(message: "Unknown location \(location)")
         }
         do {
-            return try backend.put(source, size: size)
+            return try service.gateway.put(source, size: size, location: location)
         } catch {
             throw S3Error(error)
         }
@@ -37,7 +37,8 @@ extension RequestContext {
     func freeData(_ locations: [DataLocation]) {
         for location in locations {
             do {
-                try service.gateway.backend(for: location.location)?.delete(location)
+                guard service.gateway.backend(for: location.location) != nil else { continue }
+                try service.gateway.delete(location)
             } catch {
                 service.logger.warning(
                     "could not free data", metadata: ["key": "\(location.key)", "error": "\(error)"])
