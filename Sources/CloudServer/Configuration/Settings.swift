@@ -1,4 +1,5 @@
 import Foundation
+import Metadata
 import S3API
 import S3Auth
 
