@@ -50,7 +50,7 @@ extension RequestContext {
             entries.append((md, entry.key != previousKey))
             previousKey = entry.key
         }
-        /// Every entry's VersionId, `null` for null versions, whatever the bucket's state.
+        // Every entry's VersionId: `null` for null versions, whatever the bucket's state.
         let shownID: (ObjectMD) -> String = { md in
             self.encode(Versioning.responseVersion(of: md, status: .enabled) ?? .null)
         }
