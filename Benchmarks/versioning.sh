@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Listing a versioned bucket whose keys are nearly all deleted: 100,000 delete markers (keys
 # whose latest version is a delete marker) around 10 live keys. ListObjects walks master
-# records only (see ObjectCatalog), so it should answer in milliseconds whatever the number of
-# delete markers; ListObjectVersions pages through them.
+# records only (see VersionedLayout, Sources/Metadata), so it should answer in milliseconds
+# whatever the number of delete markers; ListObjectVersions pages through them.
 #   Benchmarks/versioning.sh                 debug build (.build/debug/cloudserver)
 #   CLOUDSERVER_BIN=path Benchmarks/versioning.sh
 #   MARKERS=20000 Benchmarks/versioning.sh   a smaller bucket

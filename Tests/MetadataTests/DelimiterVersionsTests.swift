@@ -54,7 +54,7 @@ struct DelimiterVersionsTests {
 
     @Test("ListObjectVersions pages", arguments: cases)
     func page(_ test: Case) {
-        var filter = DelimiterVersions(
+        var filter = DelimiterVersions<TestRecord>(
             prefix: b(test.prefix), delimiter: test.delimiter.map(b), keyMarker: test.keyMarker.map(b),
             versionIDMarker: test.versionIDMarker.map(b), maxKeys: test.maxKeys)
         feed(&filter, Self.keys)
@@ -70,14 +70,14 @@ struct DelimiterVersionsTests {
     @Test("pages chained by their markers add up to the whole listing", arguments: [1, 2, 3, 5])
     func pagination(maxKeys: Int) {
         for delimiter in [nil, "/"] as [String?] {
-            var whole = DelimiterVersions(delimiter: delimiter.map(b))
+            var whole = DelimiterVersions<TestRecord>(delimiter: delimiter.map(b))
             feed(&whole, Self.keys)
             var versions: [VersionEntry] = []
             var prefixes: [[UInt8]] = []
             var keyMarker: [UInt8]?
             var versionIDMarker: [UInt8]?
             for _ in 0..<50 {
-                var filter = DelimiterVersions(
+                var filter = DelimiterVersions<TestRecord>(
                     delimiter: delimiter.map(b), keyMarker: keyMarker, versionIDMarker: versionIDMarker,
                     maxKeys: maxKeys)
                 feed(&filter, Self.keys)
@@ -91,6 +91,65 @@ struct DelimiterVersionsTests {
             #expect(versions == whole.result().versions)
             #expect(prefixes == whole.result().commonPrefixes)
         }
+    }
+
+    /// The manual's interleaved layout, as `runListing(keyPrefixes:)` merges the master and
+    /// version ranges: `a` copies its newest version; `n` is a null version stored in the
+    /// master alone (versionId 0, newer than its version 1); `p` was put before versioning
+    /// (no versionId, no version); `z`'s latest is a delete marker (no master).
+    static let interleaved: [(key: [UInt8], value: [UInt8])] = [
+        (b("a"), TestRecord("A1", versionID: "1").storedBytes()),
+        (b("a") + [0] + b("1"), TestRecord("A1", versionID: "1").storedBytes()),
+        (b("a") + [0] + b("2"), TestRecord("A2", versionID: "2").storedBytes()),
+        (b("n"), TestRecord("N", versionID: "0").storedBytes()),
+        (b("n") + [0] + b("1"), TestRecord("N1", versionID: "1").storedBytes()),
+        (b("p"), TestRecord("P").storedBytes()),
+        (b("z") + [0] + b("1"), TestRecord("DM", versionID: "1").storedBytes()),
+        (b("z") + [0] + b("2"), TestRecord("Z2", versionID: "2").storedBytes()),
+    ]
+
+    @Test("a master copying its newest version is listed once; a master alone is listed first as a version")
+    func masters() throws {
+        var filter = DelimiterVersions<TestRecord>()
+        feed(&filter, entries: Self.interleaved)
+        let page = filter.result()
+        #expect(
+            page.versions.map { text($0.key) + "@" + text($0.versionID) } == [
+                "a@1", "a@2", "n@0", "n@1", "p@", "z@1", "z@2",
+            ])
+        let values = try page.versions.map { try TestRecord(storedBytes: $0.value).value }
+        #expect(values == ["A1", "A2", "N", "N1", "P", "DM", "Z2"])
+    }
+
+    @Test("a page that ends on a master alone is truncated and names it", arguments: [3, 5])
+    func pageEndsOnMaster(maxKeys: Int) {
+        var filter = DelimiterVersions<TestRecord>(maxKeys: maxKeys)
+        feed(&filter, entries: Self.interleaved)
+        let page = filter.result()
+        #expect(page.isTruncated)
+        #expect(page.versions.count == maxKeys)
+        #expect(page.nextKeyMarker == page.versions.last?.key)
+        #expect(page.nextVersionIDMarker == page.versions.last?.versionID)
+    }
+
+    @Test("pages over masters and versions chained by their markers add up", arguments: [1, 2, 3, 4])
+    func interleavedPagination(maxKeys: Int) {
+        var whole = DelimiterVersions<TestRecord>()
+        feed(&whole, entries: Self.interleaved)
+        var versions: [VersionEntry] = []
+        var keyMarker: [UInt8]?
+        var versionIDMarker: [UInt8]?
+        for _ in 0..<50 {
+            var filter = DelimiterVersions<TestRecord>(
+                keyMarker: keyMarker, versionIDMarker: versionIDMarker, maxKeys: maxKeys)
+            feed(&filter, entries: Self.interleaved)
+            let page = filter.result()
+            versions += page.versions
+            guard page.isTruncated else { break }
+            keyMarker = page.nextKeyMarker
+            versionIDMarker = page.nextVersionIDMarker
+        }
+        #expect(versions == whole.result().versions)
     }
 
     private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }

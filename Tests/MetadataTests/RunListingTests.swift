@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 
@@ -52,6 +53,90 @@ struct RunListingTests {
         var filter = Delimiter()
         try runListing(store, namespace: "bucket", keyPrefix: [0x01], filter: &filter)
         #expect(filter.result().contents.map(\.key) == [[], [0xFF, 0xFF]])
+    }
+}
+
+/// `runListing(keyPrefixes:)`: two key ranges read as one, the manual's interleaved layout.
+@Suite("runListing over merged ranges")
+struct MergedListingTests {
+    /// Masters under "M", versions under "V", as `VersionedLayout` keeps them.
+    static func fill(_ store: any MetadataStore, keys: Int, versions: Int) throws {
+        var batch: [MetadataOperation] = []
+        for k in 0..<keys {
+            let key = String(format: "k%04d", k)
+            let newest = "101"  // IDs sort newest first
+            batch.append(
+                .put(
+                    namespace: "bucket", key: VersionedLayout.masterKey(key),
+                    value: TestRecord(key, versionID: newest).storedBytes()))
+            for v in 0..<versions {
+                let id = String(101 + v)
+                batch.append(
+                    .put(
+                        namespace: "bucket", key: VersionedLayout.versionKey(key, id),
+                        value: TestRecord(key, versionID: id).storedBytes()))
+            }
+        }
+        try store.commit(batch)
+    }
+
+    @Test(
+        "every version comes once, in key then version order, whatever the chunking",
+        arguments: StoreKind.allCases)
+    func wholeListing(kind: StoreKind) throws {
+        let store = try kind.make()
+        try Self.fill(store, keys: 300, versions: 3)
+        try store.put("bucket", [UInt8(ascii: "P")] + b("k0001"), [])  // a range in between, never read
+        var filter = DelimiterVersions<TestRecord>()
+        try runListing(
+            store, namespace: "bucket",
+            keyPrefixes: [[VersionedLayout.masterTag], [VersionedLayout.versionTag]],
+            filter: &filter)
+        let page = filter.result()
+        #expect(page.versions.count == 900)
+        #expect(!page.isTruncated)
+        let listed = page.versions.map {
+            String(decoding: $0.key, as: UTF8.self) + "@" + String(decoding: $0.versionID, as: UTF8.self)
+        }
+        let expected = (0..<300).flatMap { k in
+            (0..<3).map { v in String(format: "k%04d", k) + "@\(101 + v)" }
+        }
+        #expect(listed.count == 900)
+        #expect(
+            listed == expected,
+            "first difference: \(zip(listed, expected).first { $0 != $1 }.map { "\($0)" } ?? "none")")
+    }
+
+    @Test(
+        "a skip moves every range: a delimiter page reads a handful of entries", arguments: StoreKind.allCases
+    )
+    func skipsBothRanges(kind: StoreKind) throws {
+        let store = CountingStore(try kind.make())
+        var batch: [MetadataOperation] = []
+        for folder in 0..<5 {
+            for file in 0..<2000 {
+                let key = "f\(folder)/o\(file)"
+                batch.append(
+                    .put(
+                        namespace: "bucket", key: VersionedLayout.masterKey(key),
+                        value: TestRecord("x", versionID: "1").storedBytes()))
+                batch.append(
+                    .put(
+                        namespace: "bucket", key: VersionedLayout.versionKey(key, "1"),
+                        value: TestRecord("x", versionID: "1").storedBytes()))
+            }
+        }
+        try store.commit(batch)
+        var filter = DelimiterVersions<TestRecord>(delimiter: b("/"))
+        try runListing(
+            store, namespace: "bucket",
+            keyPrefixes: [[VersionedLayout.masterTag], [VersionedLayout.versionTag]],
+            filter: &filter)
+        #expect(
+            filter.result().commonPrefixes.map { String(decoding: $0, as: UTF8.self) } == [
+                "f0/", "f1/", "f2/", "f3/", "f4/",
+            ])
+        #expect(store.visits.load(ordering: .relaxed) < 200)
     }
 }
 

@@ -49,3 +49,25 @@ import Testing
         #expect(throws: JSONReader.Failure.self) { try ObjectMD(json: Array("{\"key\":".utf8)) }
     }
 }
+
+/// Format 1 of object records, as the server wrote them before the manual's field names.
+@Suite("ObjectMD format migration") struct ObjectMDMigrationTests {
+    static let formatOne =
+        #"{"mdVersion":1,"key":"foo","size":1,"eTag":"e","lastModified":2,"ownerID":"o","ownerDisplayName":"d","userMetadata":[],"storageClass":"STANDARD","locations":[],"versionID":"98203833921416999999RG001  x","isNull":false,"nullVersionID":"98203833921417999999RG001  x","isDeleteMarker":true}"#
+
+    @Test("a format 1 record reads as format 2, its versioning attributes under the manual's names")
+    func migrates() throws {
+        let md = try ObjectMD(json: Array(Self.formatOne.utf8))
+        #expect(md.mdVersion == 2)
+        #expect(md.versionID == "98203833921416999999RG001  x")
+        #expect(md.nullVersionID == "98203833921417999999RG001  x")
+        #expect(md.isDeleteMarker == true)
+        let written = String(decoding: md.jsonBytes(), as: UTF8.self)
+        #expect(written.contains(#""mdVersion":2"#))
+        #expect(written.contains(#""versionId":"98203833921416999999RG001  x""#))
+        #expect(written.contains(#""nullVersionId":"98203833921417999999RG001  x""#))
+        #expect(!written.contains("versionID"))
+        #expect(ObjectMD.storedVersionID(Array(Self.formatOne.utf8)) == md.versionID)
+        #expect(ObjectMD.storedVersionID(md.jsonBytes()) == md.versionID)
+    }
+}

@@ -1,33 +1,51 @@
+import Metadata
 import Testing
 
 @testable import S3API
 
 @Suite("VersionTarget") struct VersionTargetTests {
-    static let raw = VersionID.generate(replicationGroupID: "RG001")
-
     @Test(
-        "`null` names the null version; either encoding of an ID names that ID",
+        "`null` names the null version; each client form of an ID names that ID",
         arguments: [VersionID.Encoding.hex, .base62])
-    func accepted(configured: VersionID.Encoding) throws {
-        #expect(try VersionTarget("null", encoding: configured) == .null)
-        for shown in [VersionID.Encoding.hex, .base62] {
-            #expect(
-                try VersionTarget(VersionID.encode(Self.raw, shown), encoding: configured) == .id(Self.raw))
-        }
+    func accepted(encoding: VersionID.Encoding) throws {
+        let raw = VersionIDGenerator(replicationGroupID: "RG001", encoding: encoding).next()
+        #expect(try VersionTarget("null") == .null)
+        #expect(try VersionTarget(VersionID.encode(raw)) == .id(raw))
     }
 
     @Test(
         "anything else is 400 InvalidArgument \"Invalid version id specified\"",
         arguments: [
-            "", "NULL", "1", "null ", String(repeating: "0", count: 56), String(repeating: "g", count: 56),
+            "NULL", "1", "null ", String(repeating: "0", count: 56), String(repeating: "g", count: 56),
         ])
     func refused(text: String) {
-        #expect {
-            _ = try VersionTarget(text, encoding: .hex)
-        } throws: { error in
-            guard let error = error as? S3Error else { return false }
-            return error.code == "InvalidArgument" && error.status == 400
-                && error.message == "Invalid version id specified"
+        #expect(refusal(text) == "Invalid version id specified")
+    }
+
+    @Test("an empty version ID is 400 InvalidArgument \"Version id cannot be the empty string\", as AWS says")
+    func empty() {
+        #expect(refusal("") == "Version id cannot be the empty string")
+    }
+
+    @Test("the refusal names the parameter it came from")
+    func argumentName() {
+        do {
+            _ = try VersionTarget("bad", argument: "version-id-marker")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.details.first { $0.0 == "ArgumentName" }?.1 == "version-id-marker")
+            #expect(error.details.first { $0.0 == "ArgumentValue" }?.1 == "bad")
+        }
+    }
+
+    /// The message of the 400 InvalidArgument `text` gets, or nil when it is accepted.
+    func refusal(_ text: String) -> String? {
+        do {
+            _ = try VersionTarget(text)
+            return nil
+        } catch {
+            guard error.code == "InvalidArgument", error.status == 400 else { return "\(error)" }
+            return error.message
         }
     }
 }

@@ -344,6 +344,32 @@ def test_an_invalid_version_id_is_400_invalid_argument(s3, versioned_bucket, bad
     assert b"Invalid version id specified" in raw.body
 
 
+def test_an_empty_version_id_is_400_version_id_cannot_be_the_empty_string(s3, versioned_bucket):
+    put(s3, versioned_bucket, "foo", b"A")
+    for method in ("GET", "HEAD", "DELETE"):
+        raw = signed(s3, method, versioned_bucket, "foo", query={"versionId": ""})
+        assert raw.status == 400, (method, raw)
+        if method != "HEAD":
+            assert raw.code == "InvalidArgument", raw
+            assert b"<Message>Version id cannot be the empty string</Message>" in raw.body, raw.body
+            assert b"<ArgumentName>versionId</ArgumentName>" in raw.body, raw.body
+    assert get(s3, versioned_bucket, "foo").body == b"A"
+
+
+# IDs in the original's client forms (Arsenal VersionID encode): base62 of a 27-character raw
+# ID, and hex of a raw ID whose info field is the original's counter "10".
+@pytest.mark.parametrize("foreign", [
+    "aIBkkw1xTAqH00000000001I4j3QKItW",
+    "3938323033383333393231343136393939393939524730303120203130",
+], ids=["base62", "hex-counter-10"])
+def test_a_version_id_in_the_originals_forms_is_understood(s3, versioned_bucket, foreign):
+    put(s3, versioned_bucket, "foo", b"A")
+    g = get(s3, versioned_bucket, "foo", foreign)
+    assert (g.status, g.code) == (404, "NoSuchVersion"), g
+    d = delete(s3, versioned_bucket, "foo", foreign)
+    assert (d.status, d.version_id) == (204, foreign), d
+
+
 def test_a_well_formed_version_id_of_another_key_is_404_no_such_version(s3, versioned_bucket):
     other = put(s3, versioned_bucket, "other", b"X").version_id
     put(s3, versioned_bucket, "foo", b"A")

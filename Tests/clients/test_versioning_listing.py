@@ -85,6 +85,7 @@ def test_delimiter_pages_count_a_common_prefix_once_and_chain_by_markers(s3, ver
 def test_a_refused_version_id_marker_is_400_invalid_argument(s3, versioned_bucket, query):
     ans = signed(s3, "GET", versioned_bucket, query={"versions": "", **query})
     assert (ans.status, ans.code) == (400, "InvalidArgument"), ans
+    assert b"<ArgumentName>version-id-marker</ArgumentName>" in ans.body, ans.body
 
 
 def test_list_objects_v1_and_v2_skip_keys_whose_latest_version_is_a_delete_marker(s3, versioned_bucket):

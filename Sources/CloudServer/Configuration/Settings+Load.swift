@@ -1,4 +1,5 @@
 import Glibc
+import Metadata
 import S3API
 
 /// Building `Settings` from the files, the environment and the flags.

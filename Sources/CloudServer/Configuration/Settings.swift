@@ -1,4 +1,5 @@
 import Foundation
+import Metadata
 import S3API
 import S3Auth
 
@@ -30,8 +31,8 @@ package struct Settings: Sendable {
     /// Shorter values are padded with spaces on the right, as the original pads them:
     /// the default `RG001` becomes `"RG001  "`.
     package var replicationGroupID: String
-    /// How version IDs are shown to clients (S3_VERSION_ID_ENCODING_TYPE: `hex`, the default,
-    /// 56 characters, or `base62`, 32 characters). Either form is accepted in requests.
+    /// The form of new version IDs (S3_VERSION_ID_ENCODING_TYPE: `hex`, the default, 56
+    /// characters, or `base62`, 32 characters). Either form is accepted in requests.
     package var versionIDEncoding: VersionID.Encoding = .hex
     /// TLS files (`certFilePaths`), nil for plain HTTP. Paths are absolute and were readable
     /// at load time.

@@ -1,7 +1,13 @@
-/// ListObjectVersions over version keys `objectKey 0x00 versionID`.
+/// ListObjectVersions over the manual's interleaved layout: master keys `objectKey` and
+/// version keys `objectKey 0x00 versionID` in one key order (`runListing(keyPrefixes:)` merges
+/// the two ranges of `VersionedLayout`).
 ///
-/// Version IDs sort newest first, so the entries of one object come newest to oldest. The
-/// filter follows S3's ListObjectVersions:
+/// Version IDs sort newest first, so the entries of one object come newest to oldest. A
+/// master that copies the key's newest version (the version record that follows it has its
+/// `versionId`) is passed over; a master without its own version record is the key's null
+/// version, newer than every version record, and is listed first with its `versionId`
+/// (empty when it has none: an object put before versioning was configured). The filter
+/// follows S3's ListObjectVersions:
 /// - `prefix` and `delimiter` apply to the object key, as in `Delimiter`; a common prefix
 ///   counts once toward `maxKeys`, each version (or delete marker) counts one;
 /// - `keyMarker` alone starts after every version of that key; with `versionIDMarker` it
@@ -13,7 +19,7 @@
 /// Object keys never hold a 0x00 byte (S3 keys are XML text), so the first 0x00 of a stored
 /// key ends the object key. Whether a version is the latest or a delete marker is in its
 /// value, for the API layer to read.
-package struct DelimiterVersions: ListingFilter {
+package struct DelimiterVersions<Record: VersionedRecord>: ListingFilter {
     package let prefix: [UInt8]
     package let delimiter: [UInt8]?
     package let keyMarker: [UInt8]?
@@ -26,6 +32,8 @@ package struct DelimiterVersions: ListingFilter {
     /// The last object key or common prefix returned; starts as the prefix holding the marker.
     private var last: [UInt8]?
     private var lastVersionID: [UInt8]?
+    /// The master just met: listed when the next entry is not its own version record.
+    private var pendingMaster: VersionEntry?
 
     /// - Parameters:
     ///   - prefix: `prefix` (empty: every key).
@@ -63,8 +71,15 @@ package struct DelimiterVersions: ListingFilter {
     package mutating func consider(key: [UInt8], value: [UInt8]) -> FilterDecision {
         if maxKeys == 0 { return .end }
         if compareBytes(key, startKey) < 0 { return .skip(to: startKey) }
-        guard let separator = key.firstIndex(of: 0) else { return .accept }  // not a version key
-        let objectKey = Array(key[..<separator])
+        let separator = key.firstIndex(of: 0)
+        let objectKey = separator.map { Array(key[..<$0]) } ?? key
+        let versionID = separator.map { Array(key[($0 + 1)...]) }
+        if let master = pendingMaster {
+            pendingMaster = nil
+            if master.key != objectKey || master.versionID != versionID {
+                guard list(master) else { return .end }
+            }
+        }
         if !objectKey.hasBytePrefix(prefix) { return .end }
         if let delimiter, let index = objectKey.firstIndex(of: delimiter, from: prefix.count) {
             let commonPrefix = Array(objectKey[..<(index + delimiter.count)])
@@ -76,21 +91,32 @@ package struct DelimiterVersions: ListingFilter {
             }
             return prefixEnd(commonPrefix).map { .skip(to: $0) } ?? .end
         }
-        guard take() else { return .end }
-        let versionID = Array(key[(separator + 1)...])
-        page.versions.append(VersionEntry(key: objectKey, versionID: versionID, value: value))
-        last = objectKey
-        lastVersionID = versionID
-        return .accept
+        guard let versionID else {
+            let id = Record.storedVersionID(value) ?? ""
+            pendingMaster = VersionEntry(key: objectKey, versionID: Array(id.utf8), value: value)
+            return .accept
+        }
+        return list(VersionEntry(key: objectKey, versionID: versionID, value: value)) ? .accept : .end
     }
 
     package func result() -> VersionListingResult {
-        var result = page
+        var filter = self
+        if let master = filter.pendingMaster { _ = filter.list(master) }
+        var result = filter.page
         if result.isTruncated {
-            result.nextKeyMarker = last
-            result.nextVersionIDMarker = lastVersionID
+            result.nextKeyMarker = filter.last
+            result.nextVersionIDMarker = filter.lastVersionID
         }
         return result
+    }
+
+    /// Lists one version; false (and truncated) once the page is full.
+    private mutating func list(_ entry: VersionEntry) -> Bool {
+        guard take() else { return false }
+        page.versions.append(entry)
+        last = entry.key
+        lastVersionID = entry.versionID
+        return true
     }
 
     /// Counts one more version or prefix; false (and truncated) once the page is full.

@@ -46,15 +46,16 @@ extension ObjectMD {
             }
             if let partSizes { o.array("partSizes", partSizes) { w, size in w.element(size) } }
             o.field("uploadID", uploadID)
-            o.field("versionID", versionID)
+            o.field("versionId", versionID)
             o.field("isNull", isNull)
-            o.field("nullVersionID", nullVersionID)
+            o.field("nullVersionId", nullVersionID)
             o.field("isDeleteMarker", isDeleteMarker)
         }
         return w.bytes
     }
 
-    /// Reads the stored form; unknown fields are skipped.
+    /// Reads the stored form, of this format or an older one (migrated: see `ObjectMD`);
+    /// unknown fields are skipped.
     init(json: [UInt8]) throws(JSONReader.Failure) {
         self.init(key: "", size: 0, eTag: "", lastModified: 0, ownerID: "", ownerDisplayName: "")
         var r = JSONReader(json)
@@ -119,12 +120,14 @@ extension ObjectMD {
                 try r.array { r throws(JSONReader.Failure) in sizes.append(try r.int64()) }
                 partSizes = sizes
             case "uploadID": uploadID = try r.optionalString()
-            case "versionID": versionID = try r.optionalString()
+            case "versionId", "versionID": versionID = try r.optionalString()
             case "isNull": isNull = try r.optionalBool()
-            case "nullVersionID": nullVersionID = try r.optionalString()
+            case "nullVersionId", "nullVersionID": nullVersionID = try r.optionalString()
             case "isDeleteMarker": isDeleteMarker = try r.optionalBool()
             default: try r.skip()
             }
         }
+        // Format 1 differs from 2 only in the spelling of two fields, read above.
+        if mdVersion == 1 { mdVersion = Self.formatVersion }
     }
 }

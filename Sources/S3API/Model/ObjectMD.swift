@@ -2,11 +2,19 @@ import Data
 
 /// An object's (or an object version's) record in its bucket's namespace (JSON).
 ///
-/// Format version 1. Fields follow the original's ObjectMD where they apply (docs section 7.1
-/// names `isNull`, `nullVersionId`, `isDeleteMarker`, `versionId`).
+/// Fields follow the original's ObjectMD where they apply; the versioning attributes are
+/// stored under the names docs section 7.1.4 gives them: `versionId`, `isNull`,
+/// `nullVersionId`, `isDeleteMarker`.
+///
+/// Format versions (`mdVersion`):
+/// - 1: the versioning attributes were spelled `versionID` and `nullVersionID`;
+/// - 2: the manual's spelling. Records of format 1 read as format 2 (`ObjectMD(json:)`).
 package struct ObjectMD: Codable, Sendable, Equatable {
+    /// The format this code writes.
+    package static let formatVersion = 2
+
     /// Record format version.
-    package var mdVersion = 1
+    package var mdVersion = ObjectMD.formatVersion
     package var key: String
     package var size: Int64
     /// Hex MD5 of the body, or `md5-of-part-md5s-N` for multipart objects (no quotes).
@@ -32,11 +40,27 @@ package struct ObjectMD: Codable, Sendable, Equatable {
     /// The upload a multipart object was completed from: a retried Complete of it answers the
     /// same result instead of NoSuchUpload.
     package var uploadID: String?
-    /// Versioning (docs 7.1): this record's version ID (encoded for clients), nil if none.
+    /// `versionId` (docs 7.1.4): the raw ID of this version, set by the metadata layer; nil
+    /// for an object put before its bucket's versioning was configured.
     package var versionID: String?
+    /// `isNull`: this is the key's null version.
     package var isNull: Bool?
+    /// `nullVersionId`: the raw ID of the null version that existed when this version was
+    /// stored, found again through it (docs 7.1.4, "Null Version Mapping").
     package var nullVersionID: String?
+    /// `isDeleteMarker`.
     package var isDeleteMarker: Bool?
+
+    /// The stored names (Codable writes what `jsonBytes()` writes).
+    enum CodingKeys: String, CodingKey {
+        case mdVersion, key, size, eTag, lastModified, ownerID, ownerDisplayName, contentType
+        case contentEncoding, contentDisposition, contentLanguage, cacheControl, expires
+        case userMetadata, storageClass, checksum, locations, partSizes, uploadID
+        case versionID = "versionId"
+        case isNull
+        case nullVersionID = "nullVersionId"
+        case isDeleteMarker
+    }
 
     package init(
         key: String, size: Int64, eTag: String, lastModified: Int64, ownerID: String,

@@ -1,3 +1,5 @@
+import Metadata
+
 /// What the API layer needs to know of the server's configuration.
 package struct S3Configuration: Sendable {
     /// One location of `locationConfig.json`, as the API layer sees it.
@@ -24,7 +26,8 @@ package struct S3Configuration: Sendable {
     package var replicationGroupID: String
     /// Whether a peer address may read `/_/healthcheck`.
     package var healthCheckAllowed: @Sendable (String) -> Bool
-    /// How version IDs are shown to clients (S3_VERSION_ID_ENCODING_TYPE).
+    /// The form of new version IDs (S3_VERSION_ID_ENCODING_TYPE): hex, or base62 (IDs without
+    /// an info field, shown as 32 characters).
     package var versionIDEncoding: VersionID.Encoding = .hex
     /// The largest single PUT. Default: 5 GiB.
     package var maxObjectSize: Int64 = 5 * 1024 * 1024 * 1024

@@ -12,6 +12,8 @@ package final class S3Service: Sendable {
     package let authenticator: Authenticator
     package let router: S3Router
     package let locks = KeyLocks()
+    /// Where new version IDs come from.
+    package let versionIDs: VersionIDGenerator
     package let buckets: BucketCatalog
     package let logger: Logger
 
@@ -22,6 +24,8 @@ package final class S3Service: Sendable {
         self.configuration = configuration
         self.store = store
         self.buckets = BucketCatalog(store: store)
+        self.versionIDs = VersionIDGenerator(
+            replicationGroupID: configuration.replicationGroupID, encoding: configuration.versionIDEncoding)
         self.gateway = gateway
         self.authenticator = authenticator
         self.router = S3Router(

@@ -6,51 +6,25 @@ import Metadata
 ///
 /// ```
 /// namespace "b/<bucket uid>"
-///   "M" + key                      → ObjectMD of the latest version (the master), absent when
-///                                    the latest version is a delete marker
+///   "M" + key                      → master (see VersionedLayout, Metadata)
 ///   "P" + uploadID + 0x00 + "00042" → PartRecord of an in-progress multipart upload (see
 ///                                    MultipartCatalog); its data is referenced in "__refs"
 ///   "U" + key + 0x00 + uploadID    → MultipartUpload in progress (see MultipartCatalog)
-///   "V" + key + 0x00 + versionID   → ObjectMD of every version, null versions and delete
-///                                    markers included; version IDs sort newest first
+///   "V" + key + 0x00 + versionID   → version (see VersionedLayout)
 /// namespace "__refs"
-///   location + 0x00 + dataKey      → empty: this data is referenced by a committed version
+///   location + 0x00 + dataKey      → empty: this data is referenced by a committed record
 /// ```
-/// Masters and versions are two separate key ranges, so ListObjects walks masters only and
-/// never steps over versions or delete markers, however many there are; ListObjectVersions
-/// walks the version range. Every change to a key (its versions, its master, its data
-/// references) is one atomic batch, so the master is never out of step with the versions,
-/// even after `kill -9`; data is freed only after that batch is durable.
+/// Every change to a key (its versions, its master, its data references) is one atomic
+/// batch, so the master is never out of step with the versions, even after `kill -9`; data
+/// is freed only after that batch is durable.
 package enum ObjectCatalog {
     package static let refsNamespace = "__refs"
-    static let masterTag = UInt8(ascii: "M")
-    static let versionTag = UInt8(ascii: "V")
-
-    /// The key of `key`'s master record.
-    package static func masterKey(_ key: String) -> [UInt8] {
-        var k: [UInt8] = [masterTag]
-        k.append(contentsOf: key.utf8)
-        return k
-    }
-
-    /// The prefix of every version record of `key`.
-    package static func versionPrefix(_ key: String) -> [UInt8] {
-        var k: [UInt8] = [versionTag]
-        k.append(contentsOf: key.utf8)
-        k.append(0)
-        return k
-    }
-
-    /// The key of one version record.
-    package static func versionKey(_ key: String, _ versionID: String) -> [UInt8] {
-        versionPrefix(key) + Array(versionID.utf8)
-    }
 
     /// The current (master) record of `key`, or nil.
     package static func loadMaster(_ store: any MetadataStore, bucket: BucketInfo, key: String)
         throws(S3Error) -> ObjectMD?
     {
-        try load(store, BucketCatalog.objectNamespace(bucket), masterKey(key))
+        try load(store, BucketCatalog.objectNamespace(bucket), VersionedLayout.masterKey(key))
     }
 
     /// One version of `key` by raw version ID, or nil.
@@ -59,61 +33,62 @@ package enum ObjectCatalog {
     )
         throws(S3Error) -> ObjectMD?
     {
-        try load(store, BucketCatalog.objectNamespace(bucket), versionKey(key, versionID))
+        try load(store, BucketCatalog.objectNamespace(bucket), VersionedLayout.versionKey(key, versionID))
     }
 
-    /// What the versioning planner needs to know of `key`.
-    package static func loadState(_ store: any MetadataStore, bucket: BucketInfo, key: String)
-        throws(S3Error) -> Versioning.KeyState
+    /// What the metadata layer holds for `key`: its master and newest versions.
+    package static func loadKey(_ store: any MetadataStore, bucket: BucketInfo, key: String)
+        throws(S3Error) -> VersionedKey<ObjectMD>
     {
-        let namespace = BucketCatalog.objectNamespace(bucket)
-        var newest: [ObjectMD] = []
         do {
-            for entry in try store.list(namespace, prefix: versionPrefix(key), limit: 2) {
-                newest.append(try Records.decode(ObjectMD.self, entry.value))
-            }
+            return try VersionedKey.load(store, namespace: BucketCatalog.objectNamespace(bucket), key: key)
         } catch {
             throw S3Error(error)
         }
-        var null: ObjectMD?
-        if let latest = newest.first {
-            if latest.isNull == true {
-                null = latest
-            } else if let id = latest.nullVersionID {
-                null = try load(store, namespace, versionKey(key, id))
-            }
-        }
-        return Versioning.KeyState(newest: newest, nullVersion: null)
     }
 
-    /// The batch that applies `plan` to `key`, and the data to free once it is committed.
-    package static func operations(for plan: Versioning.WritePlan, key: String, bucket: BucketInfo)
-        throws(S3Error) -> (batch: [MetadataOperation], free: [DataLocation])
+    /// The null version of `key` (docs 7.1.4, "Null Version Mapping"): the latest version if
+    /// it is null, else the version its `nullVersionId` names.
+    package static func nullVersion(
+        _ store: any MetadataStore, bucket: BucketInfo, of state: VersionedKey<ObjectMD>
+    )
+        throws(S3Error) -> ObjectMD?
     {
-        let namespace = BucketCatalog.objectNamespace(bucket)
-        var batch: [MetadataOperation] = []
+        guard let latest = state.latest else { return nil }
+        if latest.isNull == true || latest.versionID == nil { return latest }
+        guard let id = latest.nullVersionID else { return nil }
+        if let known = state.version(id) { return known }
+        return try loadVersion(store, bucket: bucket, key: state.key, versionID: id)
+    }
+
+    /// The batch that applies `batch` with its data references, and the data to free once it
+    /// is committed: what the replaced records pointed to and no record left points to.
+    package static func operations(for batch: VersionedBatch<ObjectMD>) -> (
+        batch: [MetadataOperation], free: [DataLocation]
+    ) {
+        var kept = Set<[UInt8]>()
+        for md in [batch.after.master].compactMap({ $0 }) + batch.after.versions {
+            for location in md.locations { kept.insert(refKey(location)) }
+        }
+        var operations = batch.operations
+        var added = Set<[UInt8]>()
+        for md in batch.written {
+            for location in md.locations where kept.contains(refKey(location)) {
+                guard added.insert(refKey(location)).inserted else { continue }
+                operations += addRefs([location])
+            }
+        }
         var free: [DataLocation] = []
-        for version in plan.deletes {
-            guard let id = version.versionID else { continue }
-            batch.append(.delete(namespace: namespace, key: versionKey(key, id)))
-            batch += dropRefs(version.locations)
-            free += version.locations
+        var dropped = Set<[UInt8]>()
+        for md in batch.replaced {
+            for location in md.locations {
+                let ref = refKey(location)
+                guard !kept.contains(ref), dropped.insert(ref).inserted else { continue }
+                operations += dropRefs([location])
+                free.append(location)
+            }
         }
-        for version in plan.puts {
-            guard let id = version.versionID else { continue }
-            batch.append(
-                .put(namespace: namespace, key: versionKey(key, id), value: Records.encode(version)))
-            batch += addRefs(version.locations)
-        }
-        switch plan.master {
-        case .set(let md):
-            batch.append(.put(namespace: namespace, key: masterKey(key), value: Records.encode(md)))
-        case .remove:
-            batch.append(.delete(namespace: namespace, key: masterKey(key)))
-        case .keep:
-            break
-        }
-        return (batch, free)
+        return (operations, free)
     }
 
     /// The reference key of a data location.

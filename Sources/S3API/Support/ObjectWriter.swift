@@ -47,48 +47,56 @@ extension RequestContext {
     }
 
     /// Runs read-plan-commit on one key under its lock: `plan` sees what is stored for the key
-    /// and returns the changes; they are committed in one atomic batch, then the data of the
-    /// versions they removed is freed. `extra` joins the batch (multipart completion removes
-    /// the upload's records in it).
+    /// and returns the manual's metadata calls; the metadata layer turns them into one atomic
+    /// batch (giving new versions their IDs), which is committed, then the data no record
+    /// refers to any more is freed. `extra` joins the batch (multipart completion removes the
+    /// upload's records in it).
     @discardableResult
     func changeKey(
         _ key: String, bucket: BucketInfo, extra: [MetadataOperation] = [],
-        _ plan: (Versioning.KeyState) throws(S3Error) -> Versioning.WritePlan
-    ) throws(S3Error) -> Versioning.WritePlan {
+        _ plan: (VersionedKey<ObjectMD>) throws(S3Error) -> Versioning.WritePlan
+    ) throws(S3Error) -> Versioning.Outcome {
         let (result, free) = try service.locks.withLock(bucket: bucket.uid, key: key) {
-            () throws(S3Error) -> (Versioning.WritePlan, [DataLocation]) in
-            let state = try ObjectCatalog.loadState(store, bucket: bucket, key: key)
-            let result = try plan(state)
-            let (planned, free) = try ObjectCatalog.operations(for: result, key: key, bucket: bucket)
-            let batch = planned + extra
-            if !batch.isEmpty { try commit(batch, into: bucket) }
-            return (result, free)
+            () throws(S3Error) -> (Versioning.Outcome, [DataLocation]) in
+            var state = try ObjectCatalog.loadKey(store, bucket: bucket, key: key)
+            let planned = try plan(state)
+            let namespace = BucketCatalog.objectNamespace(bucket)
+            do {
+                try state.loadVersions(
+                    Versioning.versionIDs(named: planned.calls), from: store, namespace: namespace)
+            } catch {
+                throw S3Error(error)
+            }
+            let batch = state.plan(planned.calls, namespace: namespace, newVersionID: service.versionIDs.next)
+            let (operations, free) = ObjectCatalog.operations(for: batch)
+            let all = operations + extra
+            if !all.isEmpty { try commit(all, into: bucket) }
+            return (Versioning.Outcome(planned, batch), free)
         }
         freeData(free)
         return result
     }
 
     /// Makes `md` the newest version of its key (PutObject, CopyObject,
-    /// CompleteMultipartUpload) with the bucket's versioning rules. Its version ID and
-    /// modification time are set under the key's lock, so versions sort in commit order.
-    /// `check` runs under the lock with the current master, for conditions that must hold at
-    /// commit time. When `check` or the commit fails, the new data is freed, unless `ownsData`
-    /// is false (multipart completion: the data still belongs to the upload's parts). `extra`
-    /// joins the batch.
+    /// CompleteMultipartUpload) with the bucket's versioning rules. Its modification time is
+    /// set under the key's lock, so versions sort in commit order. `check` runs under the lock
+    /// with the current master, for conditions that must hold at commit time. When `check` or
+    /// the commit fails, the new data is freed, unless `ownsData` is false (multipart
+    /// completion: the data still belongs to the upload's parts). `extra` joins the batch.
     @discardableResult
     func commitObject(
         _ md: ObjectMD, bucket: BucketInfo, extra: [MetadataOperation] = [], ownsData: Bool = true,
         check: (ObjectMD?) throws(S3Error) -> Void = { _ in }
-    ) throws(S3Error) -> Versioning.WritePlan {
+    ) throws(S3Error) -> Versioning.Outcome {
         do {
             return try changeKey(md.key, bucket: bucket, extra: extra) { state throws(S3Error) in
-                let latest = state.latest?.isDeleteMarker == true ? nil : state.latest
-                try check(latest)
+                try check(state.master)
                 var object = md
-                object.versionID = VersionID.generate(
-                    replicationGroupID: service.configuration.replicationGroupID)
                 object.lastModified = HTTPDate.nowMilliseconds()
-                return Versioning.planPut(object, state: state, status: bucket.versioning)
+                return Versioning.planPut(
+                    object, latest: state.latest, status: bucket.versioning,
+                    nonVersionedID: VersionID.nonVersioned(
+                        replicationGroupID: service.configuration.replicationGroupID))
             }
         } catch {
             if ownsData { freeData(md.locations) }
@@ -96,17 +104,17 @@ extension RequestContext {
         }
     }
 
-    /// Adds `x-amz-version-id` (and `x-amz-delete-marker`) for a plan's response.
-    func addVersionHeaders(_ plan: Versioning.WritePlan, to headers: inout HTTPHeaders) {
-        if let version = plan.responseVersion { headers.add(S3Header.versionID, encode(version)) }
-        if plan.deleteMarker { headers.add(S3Header.deleteMarker, "true") }
+    /// Adds `x-amz-version-id` (and `x-amz-delete-marker`) for a change's response.
+    func addVersionHeaders(_ outcome: Versioning.Outcome, to headers: inout HTTPHeaders) {
+        if let version = outcome.responseVersion { headers.add(S3Header.versionID, encode(version)) }
+        if outcome.deleteMarker { headers.add(S3Header.deleteMarker, "true") }
     }
 
     /// A response version as clients see it.
     func encode(_ version: Versioning.ResponseVersion) -> String {
         switch version {
         case .null: "null"
-        case .id(let raw): VersionID.encode(raw, service.configuration.versionIDEncoding)
+        case .id(let raw): VersionID.encode(raw)
         }
     }
 }

@@ -1,44 +1,52 @@
 import Metadata
 
 /// A version named by a request (`?versionId=`, `x-amz-copy-source`'s `versionId`, a
-/// DeleteObjects entry): the null version, or a decoded raw ID. Every version-addressing path
-/// goes through here and `RequestContext.resolve`.
+/// DeleteObjects entry, ListObjectVersions' `version-id-marker`): the null version, or a
+/// decoded raw ID. Every version-addressing path goes through here and
+/// `RequestContext.resolve`.
 package enum VersionTarget: Equatable, Sendable {
     case null
     case id(String)
 
-    /// - Throws: `S3Error.invalidArgument` "Invalid version id specified".
-    package init(_ text: String, encoding: VersionID.Encoding) throws(S3Error) {
+    /// - Parameter argument: the parameter's name in S3's error (`ArgumentName`).
+    /// - Throws: `S3Error.invalidArgument`: "Version id cannot be the empty string" for an
+    ///   empty value, "Invalid version id specified" for one that is no version ID.
+    package init(_ text: String, argument: String = "versionId") throws(S3Error) {
         if text == "null" {
             self = .null
             return
         }
-        guard let raw = VersionID.decode(text, encoding) else {
+        guard !text.isEmpty else {
+            throw S3Error.invalidArgument.with(message: "Version id cannot be the empty string")
+                .with("ArgumentName", argument).with("ArgumentValue", text)
+        }
+        guard let raw = VersionID.decode(text) else {
             throw S3Error.invalidArgument.with(message: "Invalid version id specified")
-                .with("ArgumentName", "versionId").with("ArgumentValue", text)
+                .with("ArgumentName", argument).with("ArgumentValue", text)
         }
         self = .id(raw)
-    }
-
-    var responseVersion: Versioning.ResponseVersion {
-        switch self {
-        case .null: .null
-        case .id(let raw): .id(raw)
-        }
     }
 }
 
 extension RequestContext {
     /// The stored version `target` names, or nil. The null version is found through the
-    /// latest version's `isNull` / `nullVersionID` (docs 7.1.4, "Null Version Mapping").
-    func resolve(_ target: VersionTarget, key: String, bucket: BucketInfo, state: Versioning.KeyState? = nil)
+    /// latest version's `isNull` / `nullVersionId` (docs 7.1.4, "Null Version Mapping").
+    func resolve(
+        _ target: VersionTarget, key: String, bucket: BucketInfo, state: VersionedKey<ObjectMD>? = nil
+    )
         throws(S3Error) -> ObjectMD?
     {
         switch target {
         case .null:
-            if let state { return state.nullVersion }
-            return try ObjectCatalog.loadState(store, bucket: bucket, key: key).nullVersion
+            let known: VersionedKey<ObjectMD>
+            if let state {
+                known = state
+            } else {
+                known = try ObjectCatalog.loadKey(store, bucket: bucket, key: key)
+            }
+            return try ObjectCatalog.nullVersion(store, bucket: bucket, of: known)
         case .id(let raw):
+            if let known = state?.version(raw) { return known }
             return try ObjectCatalog.loadVersion(store, bucket: bucket, key: key, versionID: raw)
         }
     }
@@ -55,7 +63,7 @@ extension RequestContext {
             if let master = try ObjectCatalog.loadMaster(store, bucket: bucket, key: key) { return master }
             var error = S3Error.noSuchKey.with("Key", key)
             if bucket.versioning != nil,
-                let latest = try ObjectCatalog.loadState(store, bucket: bucket, key: key).latest,
+                let latest = try ObjectCatalog.loadKey(store, bucket: bucket, key: key).latest,
                 latest.isDeleteMarker == true
             {
                 error = error.with(header: S3Header.deleteMarker, "true")
@@ -65,7 +73,7 @@ extension RequestContext {
             }
             throw error
         }
-        let target = try VersionTarget(versionID, encoding: service.configuration.versionIDEncoding)
+        let target = try VersionTarget(versionID)
         guard let md = try resolve(target, key: key, bucket: bucket) else {
             throw S3Error.noSuchVersion.with("Key", key).with("VersionId", versionID)
         }

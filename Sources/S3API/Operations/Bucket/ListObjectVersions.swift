@@ -18,26 +18,26 @@ extension RequestContext {
         }
         var storedMarker: [UInt8]?
         if let marker = versionIDMarker, let keyMarker {
-            let target = try VersionTarget(marker, encoding: service.configuration.versionIDEncoding)
-            switch target {
+            switch try VersionTarget(marker, argument: "version-id-marker") {
             case .id(let raw): storedMarker = Array(raw.utf8)
             case .null:
-                guard let null = try resolve(.null, key: keyMarker, bucket: bucket), let id = null.versionID
-                else {
+                // The null version's place: after its stored ID; one without an ID (put
+                // before versioning) is a master alone, so the page starts after the key.
+                if let id = try resolve(.null, key: keyMarker, bucket: bucket)?.versionID {
+                    storedMarker = Array(id.utf8)
+                } else {
                     versionIDMarker = nil
-                    break
                 }
-                storedMarker = Array(id.utf8)
             }
         }
-        var filter = DelimiterVersions(
+        var filter = DelimiterVersions<ObjectMD>(
             prefix: Array(params.prefix.utf8), delimiter: params.delimiter.map { Array($0.utf8) },
             keyMarker: keyMarker.map { Array($0.utf8) }, versionIDMarker: storedMarker,
             maxKeys: params.maxKeys)
         do {
             try runListing(
                 store, namespace: BucketCatalog.objectNamespace(bucket),
-                keyPrefix: [ObjectCatalog.versionTag], filter: &filter)
+                keyPrefixes: [[VersionedLayout.masterTag], [VersionedLayout.versionTag]], filter: &filter)
         } catch {
             throw S3Error(error)
         }
@@ -50,6 +50,10 @@ extension RequestContext {
             entries.append((md, entry.key != previousKey))
             previousKey = entry.key
         }
+        // Every entry's VersionId: `null` for null versions, whatever the bucket's state.
+        let shownID: (ObjectMD) -> String = { md in
+            self.encode(Versioning.responseVersion(of: md, status: .enabled) ?? .null)
+        }
 
         var xml = XMLWriter()
         xml.element("ListVersionsResult", xmlns: true) { x in
@@ -61,12 +65,8 @@ extension RequestContext {
                 if let next = page.nextKeyMarker {
                     x.element("NextKeyMarker", encodeKey(String(decoding: next, as: UTF8.self)))
                 }
-                if let next = page.nextVersionIDMarker, let md = entries.last?.md {
-                    let raw = String(decoding: next, as: UTF8.self)
-                    x.element(
-                        "NextVersionIdMarker",
-                        md.isNull == true && md.versionID == raw
-                            ? "null" : VersionID.encode(raw, service.configuration.versionIDEncoding))
+                if page.nextVersionIDMarker != nil, let md = entries.last?.md {
+                    x.element("NextVersionIdMarker", shownID(md))
                 }
             }
             x.element("MaxKeys", "\(params.maxKeys)")
@@ -74,8 +74,7 @@ extension RequestContext {
             x.element("IsTruncated", page.isTruncated ? "true" : "false")
             if params.urlEncoded { x.element("EncodingType", "url") }
             for (md, isLatest) in entries {
-                let versionID =
-                    Versioning.responseVersion(of: md, status: .enabled).map { encode($0) } ?? "null"
+                let versionID = shownID(md)
                 x.element(md.isDeleteMarker == true ? "DeleteMarker" : "Version") { v in
                     v.element("Key", encodeKey(md.key))
                     v.element("VersionId", versionID)

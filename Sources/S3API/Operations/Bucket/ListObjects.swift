@@ -5,22 +5,34 @@ import Metadata
 extension RequestContext {
     /// ListObjects (V1) and ListObjectsV2: a page of keys in byte order from `prefix`, after
     /// `marker` / `start-after` / `continuation-token`, with `delimiter` rolling keys up into
-    /// CommonPrefixes. The scan starts at the page and skips whole common prefixes, so a page
-    /// costs the page, not the bucket.
+    /// CommonPrefixes. The scan walks master records only, starts at the page and skips whole
+    /// common prefixes, so a page costs the page, not the bucket nor its versions. A bucket
+    /// that has (ever had) versioning is listed by `DelimiterMaster`, a plain one by
+    /// `Delimiter` (docs 7.3.1).
     func listObjects(version: Int) throws(S3Error) -> HTTPResponse {
         let bucket = try ownedBucket()
         let params = try ListParameters(query, version: version)
-        var filter = Delimiter(
-            prefix: Array(params.prefix.utf8), delimiter: params.delimiter.map { Array($0.utf8) },
-            marker: params.effectiveMarker.map { Array($0.utf8) }, maxKeys: params.maxKeys)
+        let prefix = Array(params.prefix.utf8)
+        let delimiter = params.delimiter.map { Array($0.utf8) }
+        let marker = params.effectiveMarker.map { Array($0.utf8) }
+        let namespace = BucketCatalog.objectNamespace(bucket)
+        let masters = [VersionedLayout.masterTag]
+        let page: ListingResult
         do {
-            try runListing(
-                store, namespace: BucketCatalog.objectNamespace(bucket),
-                keyPrefix: ObjectCatalog.masterKey(""), filter: &filter)
+            if bucket.versioning != nil {
+                var filter = DelimiterMaster(
+                    prefix: prefix, delimiter: delimiter, marker: marker, maxKeys: params.maxKeys)
+                try runListing(store, namespace: namespace, keyPrefix: masters, filter: &filter)
+                page = filter.result()
+            } else {
+                var filter = Delimiter(
+                    prefix: prefix, delimiter: delimiter, marker: marker, maxKeys: params.maxKeys)
+                try runListing(store, namespace: namespace, keyPrefix: masters, filter: &filter)
+                page = filter.result()
+            }
         } catch {
             throw S3Error(error)
         }
-        let page = filter.result()
         var entries: [ObjectMD] = []
         entries.reserveCapacity(page.contents.count)
         for entry in page.contents { entries.append(try Records.decode(ObjectMD.self, entry.value)) }

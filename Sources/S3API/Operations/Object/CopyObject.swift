@@ -76,8 +76,8 @@ extension RequestContext {
         if let algorithm, let value = hashing.checksumBase64() {
             md.checksum = Checksum(algorithm: algorithm.rawValue, value: value, type: "FULL_OBJECT")
         }
-        let plan = try commitObject(md, bucket: bucket)
-        md.lastModified = plan.puts.first?.lastModified ?? HTTPDate.nowMilliseconds()
+        let outcome = try commitObject(md, bucket: bucket)
+        md.lastModified = outcome.stored?.lastModified ?? HTTPDate.nowMilliseconds()
 
         var xml = XMLWriter()
         xml.element("CopyObjectResult", xmlns: true) { x in
@@ -89,7 +89,7 @@ extension RequestContext {
         if let version = Versioning.responseVersion(of: sourceMD, status: sourceBucket.versioning) {
             responseHeaders.add(S3Header.copySourceVersionID, encode(version))
         }
-        addVersionHeaders(plan, to: &responseHeaders)
+        addVersionHeaders(outcome, to: &responseHeaders)
         return .xml(xml, headers: responseHeaders)
     }
 }

@@ -8,36 +8,38 @@ extension RequestContext {
     /// deletes of missing keys with success, so that retries are harmless).
     func deleteObject(key: String, versionID: String?) throws(S3Error) -> HTTPResponse {
         let bucket = try ownedBucket()
-        let plan = try removeObject(bucket: bucket, key: key, versionID: versionID)
+        let outcome = try removeObject(bucket: bucket, key: key, versionID: versionID)
         var headers = HTTPHeaders()
-        addVersionHeaders(plan, to: &headers)
+        addVersionHeaders(outcome, to: &headers)
         return .empty(204, headers: headers)
     }
 
-    /// Applies a delete (DeleteObject, one entry of DeleteObjects) and returns its plan.
-    /// - Throws: `S3Error.invalidArgument` for an undecodable version ID.
+    /// Applies a delete (DeleteObject, one entry of DeleteObjects) and returns what it did.
+    /// - Throws: `S3Error.invalidArgument` for an empty or undecodable version ID.
     func removeObject(bucket: BucketInfo, key: String, versionID: String?) throws(S3Error)
-        -> Versioning.WritePlan
+        -> Versioning.Outcome
     {
-        let target = try versionID.map { text throws(S3Error) in
-            try VersionTarget(text, encoding: service.configuration.versionIDEncoding)
-        }
+        let target = try versionID.map { text throws(S3Error) in try VersionTarget(text) }
         return try changeKey(key, bucket: bucket) { state throws(S3Error) in
             guard let target else {
-                var marker = ObjectMD(
+                let marker = ObjectMD(
                     key: key, size: 0, eTag: "", lastModified: HTTPDate.nowMilliseconds(),
                     ownerID: account.canonicalID,
                     ownerDisplayName: account.name)
-                marker.versionID = VersionID.generate(
-                    replicationGroupID: service.configuration.replicationGroupID)
-                return Versioning.planDelete(marker, state: state, status: bucket.versioning)
+                return Versioning.planDelete(
+                    marker, latest: state.latest, status: bucket.versioning,
+                    nonVersionedID: VersionID.nonVersioned(
+                        replicationGroupID: service.configuration.replicationGroupID))
             }
             guard let version = try resolve(target, key: key, bucket: bucket, state: state) else {
                 var plan = Versioning.WritePlan()
-                plan.responseVersion = target.responseVersion
+                switch target {
+                case .null: plan.answer = .null
+                case .id(let raw): plan.answer = .id(raw)
+                }
                 return plan
             }
-            return Versioning.planDeleteVersion(version, state: state, status: bucket.versioning)
+            return Versioning.planDeleteVersion(version)
         }
     }
 }
