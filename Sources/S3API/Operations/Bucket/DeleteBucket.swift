@@ -16,7 +16,7 @@ extension RequestContext {
             try service.locks.withBucketExclusive(bucket.uid) { () throws(S3Error) -> [DataLocation] in
                 let namespace = BucketCatalog.objectNamespace(bucket)
                 do {
-                    for tag in [ObjectCatalog.masterTag, ObjectCatalog.versionTag]
+                    for tag in [VersionedLayout.masterTag, VersionedLayout.versionTag]
                     where try !store.list(namespace, prefix: [tag], limit: 1).isEmpty {
                         throw S3Error.bucketNotEmpty.with("BucketName", bucket.name)
                     }
