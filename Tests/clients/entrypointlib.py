@@ -67,6 +67,7 @@ class App:
         self.proc: subprocess.Popen | None = None
         self.port = 0
         self.host = "127.0.0.1"
+        self.tls = False
         self.log = path.parent / "server.log"
 
     def environment(self, variables: dict) -> dict:
@@ -97,6 +98,7 @@ class App:
         if args is None:
             args = ("cloudserver", "--port", str(self.port), "--metrics-port", str(free_port()))
         self.host = variables.get("LISTEN_ADDR", "127.0.0.1")
+        self.tls = variables.get("SSL", "").lower() == "true"
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(self.command(args, user),
                                          env=self.environment(variables), stdout=log,
@@ -131,10 +133,11 @@ class App:
 
     @property
     def endpoint(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def client(self, creds=ACCOUNT1):
-        return s3_client(self.endpoint, creds)
+        """boto3 on the server's endpoint; with SSL=true over HTTPS, trusting the generated CA."""
+        return s3_client(self.endpoint, creds, **({"verify": str(self.path / "ca.crt")} if self.tls else {}))
 
     def config(self) -> dict:
         return json.loads((self.path / "config.json").read_text())

@@ -11,7 +11,6 @@ import socket
 import uuid
 
 import boto3
-import pytest
 from botocore.config import Config
 
 from clientlib import ACCOUNT1, REGION, sigv4_headers
