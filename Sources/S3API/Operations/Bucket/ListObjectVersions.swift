@@ -45,9 +45,19 @@ extension RequestContext {
         let encodeKey: (String) -> String = params.urlEncoded ? { PercentEncoding.encode($0) } : { $0 }
         var entries: [(md: ObjectMD, isLatest: Bool)] = []
         var previousKey: [UInt8]? = storedMarker == nil ? nil : keyMarker.map { Array($0.utf8) }
+        var nullListed = false
         for entry in page.versions {
             let md = try Records.decode(ObjectMD.self, entry.value)
-            entries.append((md, entry.key != previousKey))
+            let isLatest = entry.key != previousKey
+            if isLatest { nullListed = false }
+            // A key has one null version. The master and version ranges are read in separate
+            // snapshots, so a write that moves a null version from its master to a version key
+            // between two reads could show it twice: the first one stands.
+            if md.isNull == true || md.versionID == nil {
+                if nullListed { continue }
+                nullListed = true
+            }
+            entries.append((md, isLatest))
             previousKey = entry.key
         }
         // Every entry's VersionId: `null` for null versions, whatever the bucket's state.
