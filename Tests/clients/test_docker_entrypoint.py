@@ -324,6 +324,7 @@ def test_the_unprivileged_user_of_section_5_2_4(bucket_name):
             not p.stat().st_mode & 0o001 for p in BINARY.resolve().parents):
         pytest.skip(f"{BINARY} is not reachable by other users")
     root = Path(tempfile.mkdtemp(prefix="cloudserver-unprivileged-"))
+    app = None
     try:
         root.chmod(0o755)
         app = App(make_app_dir(root))
@@ -354,4 +355,7 @@ def test_the_unprivileged_user_of_section_5_2_4(bucket_name):
         assert refused.returncode == 1
         assert "cannot read it" in refused.stderr
     finally:
+        if app is not None and app.proc is not None:
+            app.proc.kill()
+            app.proc.wait()
         shutil.rmtree(root, ignore_errors=True)
