@@ -3,6 +3,7 @@ import PackageDescription
 
 /// Targets are rooms; imports point downwards only (see ARCHITECTURE.md):
 /// cloudserver → CloudServer → S3API → {S3Auth, Metadata, Data} → HTTP → Digest → C shims.
+/// Data also uses S3Auth (the aws_s3 backend signs its requests to the remote with SigV4).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -35,7 +36,10 @@ let package = Package(
         .target(name: "Metadata", dependencies: ["CSQLite", "CLinux", "Locks"], swiftSettings: strict),
         .target(
             name: "Data",
-            dependencies: ["HTTP", "Digest", "Locks", "CLinux", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HTTP", "S3Auth", "Digest", "Locks", "CLinux",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "S3API",
@@ -61,7 +65,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CLinux"], swiftSettings: strict),
         .testTarget(name: "S3AuthTests", dependencies: ["S3Auth", "HTTP", "Digest"], swiftSettings: strict),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: strict),
-        .testTarget(name: "DataTests", dependencies: ["Data", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "DataTests", dependencies: ["Data", "HTTP", "S3Auth"], swiftSettings: strict),
         .testTarget(name: "S3APITests", dependencies: ["S3API", "Metadata", "HTTP"], swiftSettings: strict),
         .testTarget(name: "CloudServerTests", dependencies: ["CloudServer"], swiftSettings: strict),
         .testTarget(

@@ -36,7 +36,9 @@ package enum CloudServer {
 /// read holds a descriptor.
 private func raiseOpenFileLimit() {
     var limit = rlimit()
-    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else {
+        return
+    }
     limit.rlim_cur = limit.rlim_max
     setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
@@ -49,6 +51,8 @@ package final class Instance: Sendable {
     package let metricsServer: HTTPServer?
     private let store: any MetadataStore
     private let sweeper: OrphanSweeper?
+    private let data: DataWiring
+    private let logger: Logger
 
     /// Opens the stores and builds the servers; nothing listens until `start()`.
     /// - Throws: `MetadataError.corrupt` for an unusable metadata file, `IOError`.
@@ -56,6 +60,8 @@ package final class Instance: Sendable {
         let store: any MetadataStore =
             settings.backend == "mem" ? MemoryStore() : try SQLiteStore(directory: settings.metadataPath)
         let data = try DataWiring(settings: settings)
+        self.data = data
+        self.logger = logger
         var configuration = S3Configuration(
             locations: settings.locations.mapValues {
                 S3Configuration.Location(type: $0.type, legacyAwsBehavior: $0.legacyAwsBehavior)
@@ -91,13 +97,14 @@ package final class Instance: Sendable {
         }
     }
 
-    /// Clears temp files of a previous run, listens, and starts the orphan sweep in the
-    /// background.
+    /// Clears temp files of a previous run, listens, and starts the orphan sweep and the first
+    /// probe of remote locations in the background.
     package func start() throws {
         try sweeper?.removeTemporaryFiles()
         try s3Server.start()
         try metricsServer?.start()
         sweeper?.startBackgroundSweep()
+        data.reportRemoteStates(logger)
     }
 
     /// Graceful shutdown: stop accepting, finish in-flight requests, close the store.

@@ -1,4 +1,6 @@
+import Dispatch
 import HTTP
+import Locks
 
 /// Routes data operations to the backend of a location name (`locationConfig.json`).
 /// Stored `DataLocation`s carry their location, so reads and deletes go back to the backend
@@ -19,12 +21,12 @@ package struct LocationGateway: Sendable {
         backends[location]
     }
 
-    /// Stores `body` at `location` (default: `defaultLocation`).
+    /// Stores `body` of `object` at `location` (default: `defaultLocation`).
     /// - Throws: `unavailable` for an unknown location, else whatever the backend throws.
-    package func put(_ body: any ByteSource, size: Int64?, location: String? = nil) throws(DataError)
-        -> DataLocation
+    package func put(_ body: any ByteSource, size: Int64?, object: ObjectIdentity, location: String? = nil)
+        throws(DataError) -> DataLocation
     {
-        try requireBackend(location ?? defaultLocation).put(body, size: size)
+        try requireBackend(location ?? defaultLocation).put(body, size: size, object: object)
     }
 
     /// Reads `location` from the backend that stored it.
@@ -39,9 +41,16 @@ package struct LocationGateway: Sendable {
         try requireBackend(location.location).delete(location)
     }
 
-    /// The health of every backend, by location name.
+    /// The health of every backend, by location name. Backends are probed in parallel, so a
+    /// slow remote costs its own probe timeout once, not once per location.
     package func healthcheck() -> [String: BackendHealth] {
-        backends.mapValues { $0.healthcheck() }
+        let entries = Array(backends)
+        let results = Locked([String: BackendHealth]())
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            let health = entries[index].value.healthcheck()
+            results.withLock { $0[entries[index].key] = health }
+        }
+        return results.withLock { $0 }
     }
 
     private func requireBackend(_ location: String) throws(DataError) -> any DataBackend {

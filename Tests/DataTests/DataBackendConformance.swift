@@ -24,7 +24,7 @@ struct DataBackendConformance {
     func unknownSize(kind: BackendKind) throws {
         let fixture = kind.make()
         let bytes = randomBytes(3 << 20 + 17)
-        let location = try fixture.backend.put(BufferSource(bytes), size: nil)
+        let location = try fixture.backend.put(BufferSource(bytes), size: nil, object: .unique())
         #expect(location.size == Int64(bytes.count))
         #expect(try drain(fixture.backend.get(location, range: nil)) == bytes)
     }
@@ -75,7 +75,9 @@ struct DataBackendConformance {
         let fixture = kind.make()
         let body = BufferSource(randomBytes(sizes.actual))
         #expect(
-            dataErrorKind { _ = try fixture.backend.put(body, size: Int64(sizes.declared)) } == .sizeMismatch)
+            dataErrorKind {
+                _ = try fixture.backend.put(body, size: Int64(sizes.declared), object: .unique())
+            } == .sizeMismatch)
         #expect(fixture.leftovers == 0)
     }
 
@@ -88,7 +90,7 @@ struct DataBackendConformance {
             (3 << 20, Int64(3 << 20 + 5000)), (3 << 20, nil), (9 << 20, Int64(9 << 20 + 5000)),
         ] {
             do {
-                _ = try fixture.backend.put(ThrowingSource(randomBytes(sent)), size: size)
+                _ = try fixture.backend.put(ThrowingSource(randomBytes(sent)), size: size, object: .unique())
                 Issue.record("the put succeeded")
             } catch {
                 guard case .source(let original) = error else {

@@ -3,35 +3,6 @@ import HTTP
 import Metadata
 
 extension RequestContext {
-    /// The location a new object of `bucket` goes to: with S3DATA=multiple the object's
-    /// `x-amz-meta-scal-location-constraint`, else the bucket's location; otherwise the default
-    /// backend.
-    /// - Throws: `S3Error.invalidArgument` for a location header naming no location.
-    func placement(for bucket: BucketInfo) throws(S3Error) -> String {
-        let configuration = service.configuration
-        guard configuration.multipleBackends else { return configuration.defaultDataLocation }
-        if let requested = headers["x-amz-meta-scal-location-constraint"] {
-            guard configuration.locations[requested] != nil else {
-                throw S3Error.invalidArgument.with(
-                    message: "Object Location Error - \(requested) is not a valid location")
-            }
-            return requested
-        }
-        return bucket.locationConstraint
-    }
-
-    /// Streams `source` to `location`'s backend; the data is durable when this returns.
-    func storeData(_ source: any ByteSource, size: Int64?, location: String) throws(S3Error) -> DataLocation {
-        guard let backend = service.gateway.backend(for: location) else {
-            throw S3Error.invalidArgument.with(message: "Unknown location \(location)")
-        }
-        do {
-            return try backend.put(source, size: size)
-        } catch {
-            throw S3Error(error)
-        }
-    }
-
     /// Frees data no committed metadata references any more. Failures only leave orphans,
     /// which the startup sweep removes, so they are logged, not thrown.
     func freeData(_ locations: [DataLocation]) {
@@ -61,7 +32,11 @@ extension RequestContext {
             let (planned, free) = try ObjectCatalog.operations(for: result, key: key, bucket: bucket)
             let batch = planned + extra
             if !batch.isEmpty { try commit(batch, into: bucket) }
-            return (result, free)
+            // On a remote bucket without versioning, a rewrite of a name reuses the data's
+            // name: what the new version points at must not be freed with the old one.
+            let name: (DataLocation) -> [String] = { [$0.location, $0.key, $0.dataStoreVersionID ?? ""] }
+            let kept = Set(result.puts.flatMap(\.locations).map(name))
+            return (result, free.filter { !kept.contains(name($0)) })
         }
         freeData(free)
         return result

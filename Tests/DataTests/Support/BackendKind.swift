@@ -47,6 +47,6 @@ final class BackendFixture: Sendable {
 
     /// Stores `bytes` with a declared size.
     func put(_ bytes: [UInt8]) throws -> DataLocation {
-        try backend.put(BufferSource(bytes), size: Int64(bytes.count))
+        try backend.put(BufferSource(bytes), size: Int64(bytes.count), object: .unique())
     }
 }

@@ -1,0 +1,39 @@
+import HTTP
+import Locks
+
+/// A backend's health as last probed, probed again once older than `ttl` seconds. While one
+/// caller probes, others get the previous answer rather than a second probe.
+final class HealthCache: Sendable {
+    private struct State {
+        var last: BackendHealth?
+        var probedAt: UInt64 = 0
+        var probing = false
+    }
+
+    private let state = Locked(State())
+    private let ttl: UInt64
+    private let probe: @Sendable () -> BackendHealth
+
+    init(ttl: Double, probe: @escaping @Sendable () -> BackendHealth) {
+        self.ttl = UInt64(ttl * 1e9)
+        self.probe = probe
+    }
+
+    /// The cached state, or a fresh probe when it is stale.
+    func current() -> BackendHealth {
+        let now = monotonicNanoseconds()
+        let cached = state.withLock { state -> BackendHealth? in
+            if let last = state.last, state.probing || now - state.probedAt < ttl { return last }
+            state.probing = true
+            return nil
+        }
+        if let cached { return cached }
+        let fresh = probe()
+        state.withLock { state in
+            state.last = fresh
+            state.probedAt = monotonicNanoseconds()
+            state.probing = false
+        }
+        return fresh
+    }
+}
