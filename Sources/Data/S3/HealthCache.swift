@@ -1,8 +1,9 @@
 import HTTP
 import Locks
 
-/// A backend's health as last probed, probed again once older than `ttl` seconds. While one
-/// caller probes, others get the previous answer rather than a second probe.
+/// A backend's health as last probed (or as a failed request found it), probed again once older
+/// than `ttl` seconds. While one caller probes, others get the previous answer rather than a
+/// second probe.
 final class HealthCache: Sendable {
     private struct State {
         var last: BackendHealth?
@@ -17,6 +18,16 @@ final class HealthCache: Sendable {
     init(ttl: Double, probe: @escaping @Sendable () -> BackendHealth) {
         self.ttl = UInt64(ttl * 1e9)
         self.probe = probe
+    }
+
+    /// Takes `health` as the latest state (a request that could not reach the backend), until
+    /// the next probe `ttl` seconds later.
+    func record(_ health: BackendHealth) {
+        let now = monotonicNanoseconds()
+        state.withLock { state in
+            state.last = health
+            state.probedAt = now
+        }
     }
 
     /// The cached state, or a fresh probe when it is stale.

@@ -26,7 +26,6 @@ package final class S3Backend: DataBackend {
 
     package init(configuration: S3BackendConfiguration) {
         self.configuration = configuration
-        remote = S3Remote(configuration: configuration, http: configuration.http)
         // Probes answer health checks: they must fail fast, whatever the data timeouts are.
         var probeHTTP = configuration.http
         probeHTTP.connectTimeout = min(probeHTTP.connectTimeout, 3)
@@ -34,7 +33,11 @@ package final class S3Backend: DataBackend {
         probeHTTP.maxIdlePerEndpoint = 2
         let probeRemote = S3Remote(configuration: configuration, http: probeHTTP)
         self.probeRemote = probeRemote
-        health = HealthCache(ttl: Self.healthTTL) { Self.probe(probeRemote) }
+        let health = HealthCache(ttl: Self.healthTTL) { Self.probe(probeRemote) }
+        self.health = health
+        remote = S3Remote(configuration: configuration, http: configuration.http) { detail in
+            health.record(BackendHealth(ok: false, detail: detail, external: true))
+        }
     }
 
     package var locationName: String { configuration.locationName }

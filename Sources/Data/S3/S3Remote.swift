@@ -8,12 +8,19 @@ struct S3Remote: Sendable {
     let configuration: S3BackendConfiguration
     let client: HTTPClient
     let signer: SigV4Signer
+    /// Told when the remote could not be reached or stopped answering (not when it answered
+    /// an error): the health cache then reports the location down without waiting for a probe.
+    let unreachable: @Sendable (String) -> Void
 
-    init(configuration: S3BackendConfiguration, http: HTTPClientConfiguration) {
+    init(
+        configuration: S3BackendConfiguration, http: HTTPClientConfiguration,
+        unreachable: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.client = HTTPClient(configuration: http)
         self.signer = SigV4Signer(
             accessKey: configuration.accessKey, secret: configuration.secretKey, region: configuration.region)
+        self.unreachable = unreachable
     }
 
     /// Sends `method` on `key` (nil: the bucket) with `query`, signed with SigV4. A body in
@@ -52,8 +59,14 @@ struct S3Remote: Sendable {
         switch error {
         case .bodySource(let inner): .source(inner)
         case .bodyLength(let expected, let actual): .sizeMismatch(expected: expected, actual: actual)
-        default: .unavailable("data location \(configuration.locationName): \(error)")
+        default: unavailable(error)
         }
+    }
+
+    private func unavailable(_ error: HTTPClientError) -> DataError {
+        let detail = "data location \(configuration.locationName): \(error)"
+        unreachable(detail)
+        return .unavailable(detail)
     }
 
     /// The error of an answer that is not the expected success; its body (an S3 `<Error>`
