@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CLinux"], swiftSettings: strict),
         .testTarget(name: "S3AuthTests", dependencies: ["S3Auth", "HTTP", "Digest"], swiftSettings: strict),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: strict),
-        .testTarget(name: "DataTests", dependencies: ["Data", "HTTP", "S3Auth"], swiftSettings: strict),
+        .testTarget(
+            name: "DataTests", dependencies: ["Data", "HTTP", "S3Auth", "Digest"], swiftSettings: strict),
         .testTarget(name: "S3APITests", dependencies: ["S3API", "Metadata", "HTTP"], swiftSettings: strict),
         .testTarget(name: "CloudServerTests", dependencies: ["CloudServer"], swiftSettings: strict),
         .testTarget(

