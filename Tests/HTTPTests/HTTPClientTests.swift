@@ -246,13 +246,15 @@ private func keepAliveServer() throws -> ScriptedServer {
         }
     }
 
-    @Test("requests from 16 threads share the pool and all succeed")
+    @Test(
+        "requests from 16 threads share the pool and all succeed (connections given back while others are taken)"
+    )
     func concurrent() throws {
         try withServer(limits: testLimits(), workers: 8) { _, port, _ in
             let client = makeClient()
             let failures = Counter()
             DispatchQueue.concurrentPerform(iterations: 16) { thread in
-                for i in 0..<10 {
+                for i in 0..<50 {
                     let target = "/t\(thread)-\(i)"
                     let ok =
                         (try? client.execute(

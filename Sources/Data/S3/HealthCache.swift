@@ -23,18 +23,18 @@ final class HealthCache: Sendable {
     /// Takes `health` as the latest state (a request that could not reach the backend), until
     /// the next probe `ttl` seconds later.
     func record(_ health: BackendHealth) {
-        let now = monotonicNanoseconds()
         state.withLock { state in
             state.last = health
-            state.probedAt = now
+            state.probedAt = monotonicNanoseconds()
         }
     }
 
     /// The cached state, or a fresh probe when it is stale.
     func current() -> BackendHealth {
-        let now = monotonicNanoseconds()
         let cached = state.withLock { state -> BackendHealth? in
-            if let last = state.last, state.probing || now - state.probedAt < ttl { return last }
+            // Read under the lock: `record` may have stamped a later time just before.
+            let age = monotonicNanoseconds() &- state.probedAt
+            if let last = state.last, state.probing || age < ttl { return last }
             state.probing = true
             return nil
         }

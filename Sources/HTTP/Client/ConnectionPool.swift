@@ -17,10 +17,11 @@ final class ConnectionPool: Sendable {
     /// The most recently used live connection to `endpoint`, if any.
     func take(_ endpoint: HTTPEndpoint) -> ClientConnection? {
         while true {
-            let now = monotonicNanoseconds()
             let candidate = idle.withLock { table -> ClientConnection? in table[endpoint]?.popLast() }
             guard let connection = candidate else { return nil }
-            if now - connection.idleSince <= idleTimeout && connection.isAlive() {
+            // Read after the pop: a connection given back meanwhile is newer than an earlier now.
+            let idled = monotonicNanoseconds() &- connection.idleSince
+            if idled <= idleTimeout && connection.isAlive() {
                 connection.reused = true
                 return connection
             }
