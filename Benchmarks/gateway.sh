@@ -26,7 +26,7 @@ WEED=$(command -v pyenv >/dev/null && pyenv which weed 2>/dev/null || command -v
 swift build -c release --scratch-path .build-release --product cloudserver
 BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)/cloudserver
 
-WORK=$(mktemp -d "$PWD/bench-gateway.XXXXXX")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-gateway.XXXXXX")
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done

@@ -67,8 +67,9 @@ package struct HTTPClientConfiguration: Sendable, Equatable {
     /// Seconds an idle pooled connection is kept; older ones are closed rather than reused,
     /// since servers close idle connections on their own schedule. Default: 4.
     package var idleTimeout: Double = 4
-    /// Idle connections kept per endpoint. Default: 32.
-    package var maxIdlePerEndpoint = 32
+    /// Idle connections kept per endpoint: as many as requests can run at once (the server's
+    /// workers), so a busy endpoint does not open and close connections. Default: 64.
+    package var maxIdlePerEndpoint = 64
     /// Status line + headers of a response, in bytes. Default: 64 KiB.
     package var maxResponseHeadBytes = 64 * 1024
     /// Header fields of a response. Default: 200.
