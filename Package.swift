@@ -3,6 +3,7 @@ import PackageDescription
 
 /// Targets are rooms; imports point downwards only (see ARCHITECTURE.md):
 /// cloudserver → CloudServer → S3API → {S3Auth, Metadata, Data} → HTTP → Digest → C shims.
+/// Data also uses S3Auth (the aws_s3 backend signs its requests to the remote with SigV4).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -43,7 +44,8 @@ let package = Package(
         .target(
             name: "Data",
             dependencies: [
-                "HTTP", "Digest", "Locks", "CLinux", .product(name: "Logging", package: "swift-log"),
+                "HTTP", "S3Auth", "Digest", "Locks", "CLinux",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
@@ -79,7 +81,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DataTests",
-            dependencies: ["Data", "HTTP", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: [
+                "Data", "HTTP", "S3Auth", "Digest", .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "S3APITests", dependencies: ["S3API", "Metadata", "HTTP"], swiftSettings: strict),
         .testTarget(name: "CloudServerTests", dependencies: ["CloudServer"], swiftSettings: strict),

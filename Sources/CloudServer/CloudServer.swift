@@ -69,6 +69,8 @@ package final class Instance: Sendable {
     private let store: any MetadataStore
     private let sweeper: OrphanSweeper?
     private let certificates: (paths: CertFilePaths, configFile: String)?
+    private let data: DataWiring
+    private let logger: Logger
 
     /// Opens the stores and builds the servers; nothing listens until `start()`. With
     /// `certFilePaths` the S3 port speaks HTTPS (the metrics port stays plain HTTP).
@@ -86,6 +88,8 @@ package final class Instance: Sendable {
             : try SQLiteStore(
                 directory: settings.metadataPath, metrics: CommitMetrics(factory: metrics.factory))
         let data = try DataWiring(settings: settings, metrics: metrics.factory)
+        self.data = data
+        self.logger = logger
         var configuration = S3Configuration(
             locations: settings.locations.mapValues {
                 S3Configuration.Location(type: $0.type, legacyAwsBehavior: $0.legacyAwsBehavior)
@@ -132,13 +136,14 @@ package final class Instance: Sendable {
             }
     }
 
-    /// Clears temp files of a previous run, listens, and starts the orphan sweep in the
-    /// background.
+    /// Clears temp files of a previous run, listens, and starts the orphan sweep and the first
+    /// probe of remote locations in the background.
     package func start() throws {
         try sweeper?.removeTemporaryFiles()
         try s3Server.start()
         try metricsServer?.start()
         sweeper?.startBackgroundSweep()
+        data.reportRemoteStates(logger)
     }
 
     /// Reads the certificate files again; connections accepted from now on use them (SIGHUP).

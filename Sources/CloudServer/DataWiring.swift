@@ -1,5 +1,7 @@
 import CoreMetrics
 import Data
+import Foundation
+import Logging
 import S3API
 
 #if canImport(Glibc)
@@ -15,6 +17,8 @@ struct DataWiring {
     let fileBackend: FileBackend?
     /// Location names whose data lives in `fileBackend`.
     let fileLocationNames: [String]
+    /// Backends whose data lives in another service, probed at startup.
+    let remotes: [S3Backend]
 
     /// The synthetic location names of the S3BACKEND backends.
     static let defaultFile = "__file"
@@ -24,6 +28,7 @@ struct DataWiring {
     init(settings: Settings, metrics: any MetricsFactory) throws {
         var backends: [String: any DataBackend] = [:]
         var fileNames: [String] = []
+        var remotes: [S3Backend] = []
         let memCapacity = Self.memoryCapacity()
         let sharedMem = MemBackend(locationName: Self.defaultMem, capacityBytes: memCapacity)
         for (name, spec) in settings.locations {
@@ -33,8 +38,14 @@ struct DataWiring {
                 fileNames.append(name)
             case "mem":
                 backends[name] = MemBackend(locationName: name, capacityBytes: memCapacity)
+            case "aws_s3":
+                if let configuration = spec.awsS3 {
+                    let backend = S3Backend(configuration: configuration)
+                    backends[name] = backend
+                    remotes.append(backend)
+                }
             default:
-                break  // aws_s3 and azure are validated by the configuration and wired later.
+                break  // azure is validated by the configuration; its backend comes later.
             }
         }
         if settings.backend == "mem" {
@@ -49,6 +60,26 @@ struct DataWiring {
         fileBackend =
             fileNames.isEmpty ? nil : FileBackend(root: settings.dataPath, locationName: Self.defaultFile)
         fileLocationNames = fileNames
+        self.remotes = remotes
+    }
+
+    /// Probes every remote location once in the background and logs its state: a remote that
+    /// is down does not stop the server, its location just answers 503 until it is back.
+    func reportRemoteStates(_ logger: Logger) {
+        for remote in remotes {
+            Thread.detachNewThread {
+                let health = remote.healthcheck()
+                let metadata: Logger.Metadata = [
+                    "location": "\(remote.locationName)", "endpoint": "\(remote.configuration.endpoint)",
+                    "detail": "\(health.detail)",
+                ]
+                if health.ok {
+                    logger.info("data location reachable", metadata: metadata)
+                } else {
+                    logger.warning("data location unreachable", metadata: metadata)
+                }
+            }
+        }
     }
 
     /// The mem backend's cap: S3_MEM_CAPACITY_MB, else half of physical memory.

@@ -51,7 +51,7 @@ package final class BackendErrorMetrics: Sendable {
         case .io: "io"
         case .unavailable: "unavailable"
         case .notImplemented: "not_implemented"
-        case .sizeMismatch, .source: nil
+        case .sizeMismatch, .source, .lengthRequired: nil
         }
     }
 }

@@ -10,7 +10,9 @@ extension FileBackend {
     /// directory. On any failure the temp file is removed: nothing is left behind.
     /// - Throws: `insufficientStorage` on ENOSPC/EDQUOT, `source` when `body.read` fails,
     ///   `sizeMismatch` when `size` is given and the body is shorter or longer, `io` otherwise.
-    package func put(_ body: any ByteSource, size: Int64?) throws(DataError) -> DataLocation {
+    package func put(_ body: any ByteSource, size: Int64?, object: ObjectIdentity) throws(DataError)
+        -> DataLocation
+    {
         let name = RandomKey.make()
         let key = Self.relativeKey(for: name)
         let temporaryPath = temporaryDirectory + "/" + name

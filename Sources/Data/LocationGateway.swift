@@ -1,5 +1,7 @@
 import CoreMetrics
+import Dispatch
 import HTTP
+import Locks
 
 /// Routes data operations to the backend of a location name (`locationConfig.json`).
 /// Stored `DataLocation`s carry their location, so reads and deletes go back to the backend
@@ -27,14 +29,14 @@ package struct LocationGateway: Sendable {
         backends[location]
     }
 
-    /// Stores `body` at `location` (default: `defaultLocation`).
+    /// Stores `body` of `object` at `location` (default: `defaultLocation`).
     /// - Throws: `unavailable` for an unknown location, else whatever the backend throws.
-    package func put(_ body: any ByteSource, size: Int64?, location: String? = nil) throws(DataError)
-        -> DataLocation
+    package func put(_ body: any ByteSource, size: Int64?, object: ObjectIdentity, location: String? = nil)
+        throws(DataError) -> DataLocation
     {
         let name = location ?? defaultLocation
         do throws(DataError) {
-            return try requireBackend(name).put(body, size: size)
+            return try requireBackend(name).put(body, size: size, object: object)
         } catch {
             errors.record(error, .put, location: name)
             throw error
@@ -64,9 +66,16 @@ package struct LocationGateway: Sendable {
         }
     }
 
-    /// The health of every backend, by location name.
+    /// The health of every backend, by location name. Backends are probed in parallel, so a
+    /// slow remote costs its own probe timeout once, not once per location.
     package func healthcheck() -> [String: BackendHealth] {
-        backends.mapValues { $0.healthcheck() }
+        let entries = Array(backends)
+        let results = Locked([String: BackendHealth]())
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            let health = entries[index].value.healthcheck()
+            results.withLock { $0[entries[index].key] = health }
+        }
+        return results.withLock { $0 }
     }
 
     private func requireBackend(_ location: String) throws(DataError) -> any DataBackend {

@@ -1,5 +1,5 @@
-import Locks
 import HTTP
+import Locks
 import Synchronization
 
 /// Object data in process memory, for `S3BACKEND=mem` and tests. Lost at exit.
@@ -39,7 +39,9 @@ package final class MemBackend: DataBackend {
     /// Reads the whole body into memory, reserving capacity chunk by chunk.
     /// - Throws: `insufficientStorage` past the cap, `source` when `body.read` fails,
     ///   `sizeMismatch` when `size` is given and the body is shorter or longer.
-    package func put(_ body: any ByteSource, size: Int64?) throws(DataError) -> DataLocation {
+    package func put(_ body: any ByteSource, size: Int64?, object: ObjectIdentity) throws(DataError)
+        -> DataLocation
+    {
         var reserved: Int64 = 0
         var stored = false
         defer { if !stored { release(reserved) } }

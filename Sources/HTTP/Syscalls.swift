@@ -17,7 +17,7 @@ func syscall<T: BinaryInteger>(where function: String, _ call: () -> T) throws(I
 }
 
 /// Nanoseconds of the monotonic clock (never jumps with wall-clock changes).
-func monotonicNanoseconds() -> UInt64 {
+package func monotonicNanoseconds() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)

@@ -1,5 +1,5 @@
-import Locks
 import CLinux
+import Locks
 import Synchronization
 
 #if canImport(Glibc)
@@ -45,9 +45,15 @@ final class Worker: @unchecked Sendable {
     private func serve(_ connection: Connection, _ first: RequestHead) {
         var head = first
         while true {
-            guard exchange(connection, head) else {
+            switch exchange(connection, head) {
+            case .next:
+                break
+            case .close:
                 release(connection)
                 connection.close()
+                return
+            case .closeUnread:
+                lingeringClose(connection)
                 return
             }
             connection.parser.reset()
@@ -79,8 +85,18 @@ final class Worker: @unchecked Sendable {
         }
     }
 
-    /// One request and its response. Returns true when the connection may serve another.
-    private func exchange(_ connection: Connection, _ head: RequestHead) -> Bool {
+    /// What follows an exchange on its connection.
+    private enum AfterExchange {
+        /// The connection may serve another request.
+        case next
+        case close
+        /// Close while the client is still sending a body nobody read (an early answer): a
+        /// plain close would send RST and could destroy the answer before the client reads it.
+        case closeUnread
+    }
+
+    /// One request and its response.
+    private func exchange(_ connection: Connection, _ head: RequestHead) -> AfterExchange {
         let started = monotonicNanoseconds()
         let body: RequestBody? =
             head.framing == .none
@@ -141,7 +157,9 @@ final class Worker: @unchecked Sendable {
                 bytesOut: bytesOut, elapsedNanoseconds: monotonicNanoseconds() - started,
                 remoteAddress: connection.remoteAddress, failure: failure,
                 annotations: response.annotations))
-        return !close
+        if !close { return .next }
+        return failure == nil && body.map { !$0.finished && $0.failure == nil } == true
+            ? .closeUnread : .close
     }
 
     /// Answers a refused head and closes the connection.
@@ -166,7 +184,7 @@ final class Worker: @unchecked Sendable {
         lingeringClose(connection)
     }
 
-    /// Closes after a refusal without losing the answer: closing a socket with unread input sends
+    /// Closes after a refusal or an early answer without losing it: closing a socket with unread input sends
     /// RST, which can destroy the response before the client reads it. So: FIN first, then read
     /// and drop what the client still sends (at most 1 MiB or 1 s, pauses of 100 ms end it).
     private func lingeringClose(_ connection: Connection) {

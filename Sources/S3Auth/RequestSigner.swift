@@ -2,11 +2,12 @@ import Digest
 import Foundation
 import HTTP
 
-/// Signs requests the way S3 clients do: for integration tests and tools that talk to S3.
+/// Signs requests the way S3 clients do, for integration tests and tools: header-signed and
+/// presigned SigV4, aws-chunked bodies, SigV2. The server's own outgoing requests use
+/// `SigV4Signer`, which `signV4` wraps.
 ///
-/// The server side never uses it; it shares the canonical forms with the verifiers, so a
-/// signature made here verifies there by construction, and the AWS vectors in the tests
-/// pin both to AWS.
+/// It shares the canonical forms with the verifiers, so a signature made here verifies there by
+/// construction, and the AWS vectors in the tests pin both to AWS.
 package enum RequestSigner {
     /// The headers to send with a SigV4 header-signed request: `headers` plus `x-amz-date`,
     /// `x-amz-content-sha256` and `Authorization`, every header signed.
@@ -18,28 +19,8 @@ package enum RequestSigner {
         method: String, target: String, headers: HTTPHeaders, payloadHash: String = "UNSIGNED-PAYLOAD",
         accessKey: String, secret: String, region: String = "us-east-1", date: Date = Date()
     ) -> (headers: HTTPHeaders, signature: String) {
-        let time = AmzDate(epochSeconds: Int64(date.timeIntervalSince1970))
-        let amzDate = time.iso8601Basic
-        var signed = headers
-        signed.set("x-amz-date", amzDate)
-        signed.set("x-amz-content-sha256", payloadHash)
-        signed.remove("authorization")
-        let names = Set(signed.fields.map { $0.name.lowercased() }).sorted()
-        let signedHeaders = names.joined(separator: ";")
-        let (path, query) = split(target)
-        let canonical = CanonicalRequest.build(
-            method: method, path: path, query: QueryParameters(query), headers: signed,
-            signedHeaders: Substring(signedHeaders), payloadHash: payloadHash)
-        let day = Substring(amzDate.prefix(8))
-        let scope = "\(day)/\(region)/s3/aws4_request"
-        let key = SigningKeyCache.derive(secret: secret, date: day, region: Substring(region), service: "s3")
-        let signature = SigV4.sign(
-            SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical), key: key)
-        signed.set(
-            "Authorization",
-            "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        )
-        return (signed, signature)
+        SigV4Signer(accessKey: accessKey, secret: secret, region: region).sign(
+            method: method, target: target, headers: headers, payloadHash: payloadHash, date: date)
     }
 
     /// A presigned SigV4 target (`path?...&X-Amz-Signature=...`) signing only `host`.
@@ -106,8 +87,5 @@ package enum RequestSigner {
         return "AWS \(accessKey):" + Base64.encode(HMAC.sha1(key: secret.utf8, data: stringToSign.utf8))
     }
 
-    private static func split(_ target: String) -> (String, String) {
-        guard let q = target.firstIndex(of: "?") else { return (target, "") }
-        return (String(target[..<q]), String(target[target.index(after: q)...]))
-    }
+    private static func split(_ target: String) -> (String, String) { SigV4Signer.split(target) }
 }

@@ -174,6 +174,71 @@ private let errorCases: [ErrorCase] = [
         ],
         expected: "locationConfig.json: aws.details.credentials.secretKey: is missing"),
     ErrorCase(
+        name: "aws_s3 profile missing from the credentials file",
+        files: [
+            "locationConfig.json": locations(
+                #""aws": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {"awsEndpoint": "e", "#
+                    + #""bucketName": "b", "bucketMatch": true, "credentialsProfile": "zenko"}}"#),
+            "creds": "[default]\naws_access_key_id = a\naws_secret_access_key = s\n",
+        ],
+        environment: ["AWS_SHARED_CREDENTIALS_FILE": "creds"],
+        expected: #"locationConfig.json: aws.details.credentialsProfile: profile "zenko" is not in creds"#),
+    ErrorCase(
+        name: "aws_s3 profile without a secret",
+        files: [
+            "locationConfig.json": locations(
+                #""aws": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {"awsEndpoint": "e", "#
+                    + #""bucketName": "b", "bucketMatch": true, "credentialsProfile": "zenko"}}"#),
+            "creds": "[zenko]\naws_access_key_id = a\n",
+        ],
+        environment: ["AWS_SHARED_CREDENTIALS_FILE": "creds"],
+        expected:
+            #"locationConfig.json: aws.details.credentialsProfile: profile "zenko" in creds has no aws_secret_access_key"#
+    ),
+    ErrorCase(
+        name: "aws_s3 credentials file missing",
+        files: [
+            "locationConfig.json": locations(
+                #""aws": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {"awsEndpoint": "e", "#
+                    + #""bucketName": "b", "bucketMatch": true, "credentialsProfile": "zenko"}}"#)
+        ],
+        environment: ["HOME": "/nonexistent-home"],
+        expected:
+            "/nonexistent-home/.aws/credentials: cannot read /nonexistent-home/.aws/credentials: No such file or directory"
+    ),
+    ErrorCase(
+        name: "aws_s3 with both credentials and a profile",
+        files: [
+            "locationConfig.json": locations(
+                #""aws": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {"awsEndpoint": "e", "#
+                    + #""bucketName": "b", "bucketMatch": true, "credentialsProfile": "p", "#
+                    + #""credentials": {"accessKey": "a", "secretKey": "s"}}}"#)
+        ],
+        expected:
+            "locationConfig.json: aws.details.credentialsProfile: must not be set with credentials (use only one of them)"
+    ),
+    ErrorCase(
+        name: "aws_s3 endpoint with a path",
+        files: [
+            "locationConfig.json": locations(
+                #""aws": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {"#
+                    + #""awsEndpoint": "http://h:9000/prefix", "bucketName": "b", "bucketMatch": true, "#
+                    + #""credentials": {"accessKey": "a", "secretKey": "s"}}}"#)
+        ],
+        expected:
+            #"locationConfig.json: aws.details.awsEndpoint: must be a host, host:port or http(s)://host[:port] (got "http://h:9000/prefix")"#
+    ),
+    ErrorCase(
+        name: "aws_s3 https contradicting the endpoint's scheme",
+        files: [
+            "locationConfig.json": locations(
+                #""aws": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {"#
+                    + #""awsEndpoint": "http://h:9000", "https": true, "bucketName": "b", "bucketMatch": true, "#
+                    + #""credentials": {"accessKey": "a", "secretKey": "s"}}}"#)
+        ],
+        expected:
+            #"locationConfig.json: aws.details.https: contradicts the scheme of awsEndpoint "http://h:9000""#),
+    ErrorCase(
         name: "azure location without an access key",
         files: [
             "locationConfig.json": locations(

@@ -1,3 +1,4 @@
+import HTTP
 import Testing
 
 @testable import CloudServer
@@ -220,17 +221,59 @@ struct SettingsLoadTests {
         #expect(details["azureStorageEndpoint"] == .string("https://file.example/"))
     }
 
-    @Test("an aws_s3 location with a credentials profile is accepted")
+    @Test("an aws_s3 location reads its keys from the profile of AWS_SHARED_CREDENTIALS_FILE")
     func awsLocation() throws {
         let fixture = ConfigFixture([
             "locationConfig.json": """
             {"us-east-1": {"type": "file", "legacyAwsBehavior": true, "details": {}},
              "awsbackend": {"type": "aws_s3", "legacyAwsBehavior": true, "details": {
                "awsEndpoint": "s3.amazonaws.com", "bucketName": "b", "bucketMatch": false,
-               "credentialsProfile": "aws_hosted_profile"}}}
+               "credentialsProfile": "aws_hosted_profile", "serverSideEncryption": true}}}
+            """,
+            "credentials": """
+            [default]
+            aws_access_key_id=accessKey1
+            aws_secret_access_key=verySecretKey1
+            # the remote's
+            [aws_hosted_profile]
+            aws_access_key_id = AKIDEXAMPLE
+            aws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+            """,
+        ])
+        let settings = try fixture.load(["AWS_SHARED_CREDENTIALS_FILE": fixture.directory + "/credentials"])
+        let aws = try #require(settings.locations["awsbackend"]?.awsS3)
+        #expect(aws.accessKey == "AKIDEXAMPLE")
+        #expect(aws.secretKey == "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        #expect(aws.endpoint == HTTPEndpoint(useTLS: true, host: "s3.amazonaws.com", port: 443))
+        #expect(!aws.pathStyle && !aws.bucketMatch && aws.serverSideEncryption)
+        #expect(aws.region == "us-east-1" && aws.bucketName == "b" && aws.locationName == "awsbackend")
+    }
+
+    @Test(
+        "aws_s3 endpoints: host, host:port and URLs; path style by default for addresses",
+        arguments: [
+            ("s3.amazonaws.com", nil, HTTPEndpoint(useTLS: true, host: "s3.amazonaws.com"), false),
+            ("127.0.0.1:9583", false, HTTPEndpoint(useTLS: false, host: "127.0.0.1", port: 9583), true),
+            ("http://localhost:9000/", nil, HTTPEndpoint(useTLS: false, host: "localhost", port: 9000), true),
+            (
+                "https://minio.example:9443", nil,
+                HTTPEndpoint(useTLS: true, host: "minio.example", port: 9443), false
+            ),
+            ("[::1]:8000", false, HTTPEndpoint(useTLS: false, host: "::1", port: 8000), true),
+        ] as [(String, Bool?, HTTPEndpoint, Bool)])
+    func awsEndpoints(text: String, https: Bool?, endpoint: HTTPEndpoint, pathStyle: Bool) throws {
+        let httpsField = https.map { #", "https": \#($0)"# } ?? ""
+        let fixture = ConfigFixture([
+            "locationConfig.json": """
+            {"us-east-1": {"type": "file", "legacyAwsBehavior": true, "details": {}},
+             "remote": {"type": "aws_s3", "legacyAwsBehavior": false, "details": {
+               "awsEndpoint": "\(text)", "bucketName": "b", "bucketMatch": true\(httpsField),
+               "credentials": {"accessKey": "a", "secretKey": "s"}}}}
             """
         ])
-        #expect(try fixture.load().locations["awsbackend"]?.type == "aws_s3")
+        let aws = try #require(try fixture.load().locations["remote"]?.awsS3)
+        #expect(aws.endpoint == endpoint)
+        #expect(aws.pathStyle == pathStyle)
     }
 
     @Test("the repository's default files load and hold the two sample accounts")

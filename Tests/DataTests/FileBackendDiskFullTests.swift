@@ -36,9 +36,11 @@ struct FileBackendDiskFullTests {
         let backend = FileBackend(root: mountPoint + "/localData", locationName: "loc")
         try backend.removeTemporaryFiles()
         let small = randomBytes(100 << 10)
-        let kept = try backend.put(BufferSource(small), size: Int64(small.count))
+        let kept = try backend.put(BufferSource(small), size: Int64(small.count), object: .unique())
         let big = BufferSource(randomBytes(3 << 20))
-        #expect(dataErrorKind { _ = try backend.put(big, size: declared) } == .insufficientStorage)
+        #expect(
+            dataErrorKind { _ = try backend.put(big, size: declared, object: .unique()) }
+                == .insufficientStorage)
         #expect(try backend.storedKeys() == [kept.key])
         #expect(directory.files(in: "mnt/localData/.tmp").isEmpty)
         #expect(try drain(backend.get(kept, range: nil)) == small)

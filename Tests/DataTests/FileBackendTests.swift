@@ -11,7 +11,7 @@ struct FileBackendTests {
     func fanOut() throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path + "/a/b/localData/", locationName: "us-east-1")
-        let location = try backend.put(BufferSource(randomBytes(1234)), size: 1234)
+        let location = try backend.put(BufferSource(randomBytes(1234)), size: 1234, object: .unique())
         #expect(location.location == "us-east-1")
         #expect(FileBackend.isValidKey(location.key))
         let parts = location.key.split(separator: "/").map(String.init)
@@ -26,7 +26,7 @@ struct FileBackendTests {
     func removeTemporaryFiles() throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path, locationName: "loc")
-        let location = try backend.put(BufferSource([1, 2, 3]), size: 3)
+        let location = try backend.put(BufferSource([1, 2, 3]), size: 3, object: .unique())
         for name in ["dead1", "dead2", RandomKey.make()] {
             #expect(
                 FileManager.default.createFile(atPath: directory.path + "/.tmp/" + name, contents: Data([9])))
@@ -53,9 +53,10 @@ struct FileBackendTests {
         let backend = FileBackend(root: directory.path, locationName: "loc")
         var expected = Set<String>()
         for size in [0, 1, 10, 100, 1000] {
-            expected.insert(try backend.put(BufferSource(randomBytes(size)), size: Int64(size)).key)
+            expected.insert(
+                try backend.put(BufferSource(randomBytes(size)), size: Int64(size), object: .unique()).key)
         }
-        let gone = try backend.put(BufferSource([1]), size: 1)
+        let gone = try backend.put(BufferSource([1]), size: 1, object: .unique())
         try backend.delete(gone)
         let manager = FileManager.default
         let anyKey = expected.first!
@@ -72,8 +73,8 @@ struct FileBackendTests {
     func storedKeysCutoff() throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path, locationName: "loc")
-        let old = try backend.put(BufferSource([1]), size: 1)
-        let recent = try backend.put(BufferSource([2]), size: 1)
+        let old = try backend.put(BufferSource([1]), size: 1, object: .unique())
+        let recent = try backend.put(BufferSource([2]), size: 1, object: .unique())
         let oneDayAgo = Date(timeIntervalSinceNow: -86_400)
         try FileManager.default.setAttributes(
             [.modificationDate: oneDayAgo], ofItemAtPath: backend.root + "/" + old.key)
@@ -89,9 +90,9 @@ struct FileBackendTests {
     func removeUnreferenced() throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path, locationName: "loc")
-        let referenced = try backend.put(BufferSource([1]), size: 1)
-        let orphan = try backend.put(BufferSource([2]), size: 1)
-        let recentOrphan = try backend.put(BufferSource([3]), size: 1)
+        let referenced = try backend.put(BufferSource([1]), size: 1, object: .unique())
+        let orphan = try backend.put(BufferSource([2]), size: 1, object: .unique())
+        let recentOrphan = try backend.put(BufferSource([3]), size: 1, object: .unique())
         let oneDayAgo = Date(timeIntervalSinceNow: -86_400)
         for location in [referenced, orphan] {
             try FileManager.default.setAttributes(
@@ -132,7 +133,7 @@ struct FileBackendTests {
             atPath: directory.path + "/ab/cd", withIntermediateDirectories: true)
         #expect(
             FileManager.default.createFile(atPath: directory.path + "/" + key, contents: Data("old".utf8)))
-        let fresh = try backend.put(BufferSource(Array("new".utf8)), size: 3)
+        let fresh = try backend.put(BufferSource(Array("new".utf8)), size: 3, object: .unique())
         #expect(fresh.key.utf8.count == 35)
         #expect(try Set(backend.storedKeys()) == [key, fresh.key])
         let location = DataLocation(location: "loc", key: key, size: 3)
@@ -145,7 +146,7 @@ struct FileBackendTests {
     func sizeDisagreement() throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path, locationName: "loc")
-        var location = try backend.put(BufferSource([1, 2, 3]), size: 3)
+        var location = try backend.put(BufferSource([1, 2, 3]), size: 3, object: .unique())
         location.size = 4
         #expect(dataErrorKind { _ = try backend.get(location, range: nil) } == .io)
     }
@@ -154,7 +155,7 @@ struct FileBackendTests {
     func getReturnsFileRegion() throws {
         let directory = TemporaryDirectory()
         let backend = FileBackend(root: directory.path, locationName: "loc")
-        let location = try backend.put(BufferSource(randomBytes(4096)), size: 4096)
+        let location = try backend.put(BufferSource(randomBytes(4096)), size: 4096, object: .unique())
         let region = try #require(try backend.get(location, range: 1000...1999) as? FileRegion)
         #expect(region.offset == 1000)
         #expect(region.remaining == 1000)

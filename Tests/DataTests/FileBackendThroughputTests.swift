@@ -34,7 +34,7 @@ struct FileBackendThroughputTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let backend = FileBackend(root: root, locationName: "bench")
         let start = ContinuousClock.now
-        let location = try backend.put(PatternSource(total: 1 << 30), size: declared)
+        let location = try backend.put(PatternSource(total: 1 << 30), size: declared, object: .unique())
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(

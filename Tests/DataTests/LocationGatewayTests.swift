@@ -19,7 +19,7 @@ struct LocationGatewayTests {
     @Test("a put without a location goes to the default location")
     func defaultLocation() throws {
         let (gateway, east, west) = makeGateway()
-        let location = try gateway.put(BufferSource([1, 2]), size: 2)
+        let location = try gateway.put(BufferSource([1, 2]), size: 2, object: .unique())
         #expect(location.location == "us-east-1")
         #expect(east.objectCount == 1)
         #expect(west.objectCount == 0)
@@ -28,7 +28,8 @@ struct LocationGatewayTests {
     @Test("get and delete go to the backend named by the stored location")
     func routing() throws {
         let (gateway, east, west) = makeGateway()
-        let location = try gateway.put(BufferSource([7, 8, 9]), size: 3, location: "us-west-1")
+        let location = try gateway.put(
+            BufferSource([7, 8, 9]), size: 3, object: .unique(), location: "us-west-1")
         #expect(west.objectCount == 1)
         #expect(try drain(gateway.get(location, range: 1...2)) == [8, 9])
         try gateway.delete(location)
@@ -43,7 +44,9 @@ struct LocationGatewayTests {
         let (gateway, _, _) = makeGateway()
         let elsewhere = DataLocation(location: "eu-west-3", key: "k", size: 1)
         #expect(
-            dataErrorKind { _ = try gateway.put(BufferSource([1]), size: 1, location: "eu-west-3") }
+            dataErrorKind {
+                _ = try gateway.put(BufferSource([1]), size: 1, object: .unique(), location: "eu-west-3")
+            }
                 == .unavailable)
         #expect(dataErrorKind { _ = try gateway.get(elsewhere) } == .unavailable)
         #expect(dataErrorKind { try gateway.delete(elsewhere) } == .unavailable)
@@ -60,9 +63,9 @@ struct LocationGatewayTests {
         #expect(dataErrorKind { _ = try gateway.get(missing) } == .notFound)
         #expect(dataErrorKind { _ = try gateway.get(missing) } == .notFound)
         #expect(
-            dataErrorKind { _ = try gateway.put(BufferSource([1, 2, 3, 4, 5]), size: 5) }
+            dataErrorKind { _ = try gateway.put(BufferSource([1, 2, 3, 4, 5]), size: 5, object: ObjectIdentity(bucket: "b", key: "k")) }
                 == .insufficientStorage)
-        #expect(dataErrorKind { _ = try gateway.put(BufferSource([1, 2]), size: 3) } == .sizeMismatch)
+        #expect(dataErrorKind { _ = try gateway.put(BufferSource([1, 2]), size: 3, object: ObjectIdentity(bucket: "b", key: "k")) } == .sizeMismatch)
         #expect(
             dataErrorKind { _ = try gateway.get(DataLocation(location: "elsewhere", key: "k", size: 1)) }
                 == .unavailable)

@@ -7,7 +7,9 @@ import Testing
 @Suite("ObjectMD JSON") struct ObjectMDJSONTests {
     /// A record with every field set, including characters JSON must escape.
     static var full: ObjectMD {
-        var md = ObjectMD(key: "a \"key\"\n€/\u{1}", size: 42, eTag: "abc", lastModified: 1_795_000_000_123, ownerID: "o", ownerDisplayName: "Bart")
+        var md = ObjectMD(
+            key: "a \"key\"\n€/\u{1}", size: 42, eTag: "abc", lastModified: 1_795_000_000_123, ownerID: "o",
+            ownerDisplayName: "Bart")
         md.contentType = "text/plain"
         md.contentEncoding = "gzip"
         md.contentDisposition = "attachment"
@@ -17,7 +19,11 @@ import Testing
         md.userMetadata = [UserMetadata(name: "color", value: "blue\\green")]
         md.storageClass = "STANDARD_IA"
         md.checksum = Checksum(algorithm: "CRC32", value: "AAAAAA==", type: "FULL_OBJECT")
-        md.locations = [DataLocation(location: "us-east-1", key: "ab/cd/x", size: 42, start: 0, dataStoreVersionID: "v")]
+        md.locations = [
+            DataLocation(
+                location: "us-east-1", key: "ab/cd/x", size: 42, start: 0, dataStoreVersionID: "v",
+                dataStoreETag: "e")
+        ]
         md.partSizes = [21, 21]
         md.uploadID = "u"
         md.versionID = "98"
@@ -44,7 +50,8 @@ import Testing
 
     @Test("unknown fields are skipped and garbage is refused")
     func unknownAndGarbage() throws {
-        let json = #"{"future":{"a":[1,2,{"b":null}]},"key":"k","size":1,"eTag":"e","lastModified":2,"ownerID":"o","ownerDisplayName":"d","userMetadata":[],"storageClass":"STANDARD","locations":[]}"#
+        let json =
+            #"{"future":{"a":[1,2,{"b":null}]},"key":"k","size":1,"eTag":"e","lastModified":2,"ownerID":"o","ownerDisplayName":"d","userMetadata":[],"storageClass":"STANDARD","locations":[]}"#
         #expect(try ObjectMD(json: Array(json.utf8)).key == "k")
         #expect(throws: JSONReader.Failure.self) { try ObjectMD(json: Array("{\"key\":".utf8)) }
     }

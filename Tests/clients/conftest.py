@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from clientlib import ACCOUNT1, ACCOUNT2, BINARY, REGION, Server, run, unavailable
+from peers import moto, moto_to_kill, seaweedfs  # noqa: F401 (fixtures of the gateway scenarios)
 
 
 def pytest_report_header(config):

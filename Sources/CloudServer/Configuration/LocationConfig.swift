@@ -1,9 +1,12 @@
+import Data
+
 /// Reads `locationConfig.json`: an object of locations, each
 /// `{"type": ..., "legacyAwsBehavior": bool, "details": {...}}` (docs section 2.7.1).
 ///
 /// Only the types this server implements are accepted: `mem`, `file`, `aws_s3` and `azure`.
-/// The details of `aws_s3` and `azure` are checked for the fields their backends cannot do
-/// without; other detail fields are passed through untouched. Unknown top-level fields of a
+/// The details of `aws_s3` are resolved into the backend's configuration (`AWSLocation`:
+/// endpoint parsed, credentials profile read); those of `azure` are checked for the fields its
+/// backend cannot do without. Other detail fields are passed through untouched. Unknown top-level fields of a
 /// location (the original's `objectId`, `isTransient`, `sizeLimitGB`...) are ignored.
 enum LocationConfig {
     /// Location types this server can serve.
@@ -13,8 +16,11 @@ enum LocationConfig {
     static let defaultLocation = "us-east-1"
 
     /// Validates `document` and returns its locations; `environment` supplies the
-    /// `<location>_AZURE_STORAGE_*` overrides.
-    static func parse(_ document: JSONValue, file: String, environment: [String: String])
+    /// `<location>_AZURE_STORAGE_*` overrides and where the AWS credentials file is (a relative
+    /// path is taken from `workingDirectory`).
+    static func parse(
+        _ document: JSONValue, file: String, environment: [String: String], workingDirectory: String
+    )
         throws(ConfigError) -> [String: LocationSpec]
     {
         let root = try ConfigObject(document, file: file, path: "")
@@ -31,14 +37,19 @@ enum LocationConfig {
             let legacy = try entry.requiredBool("legacyAwsBehavior")
             var details = try ConfigObject(
                 try entry.required("details"), file: file, path: entry.keyPath("details"))
+            var aws: S3BackendConfiguration?
             switch type {
-            case "aws_s3": try validateAWS(details)
+            case "aws_s3":
+                aws = try AWSLocation.configuration(
+                    name: name, details: details, environment: environment, workingDirectory: workingDirectory
+                )
             case "azure":
                 details = applyAzureOverrides(details, location: name, environment: environment)
                 try validateAzure(details, location: name)
             default: break
             }
-            locations[name] = LocationSpec(type: type, legacyAwsBehavior: legacy, details: details.members)
+            locations[name] = LocationSpec(
+                type: type, legacyAwsBehavior: legacy, details: details.members, awsS3: aws)
         }
         guard locations[defaultLocation] != nil else {
             throw ConfigError(
@@ -46,25 +57,6 @@ enum LocationConfig {
                 problem: "is missing (a location named us-east-1 is required)")
         }
         return locations
-    }
-
-    /// `aws_s3`: endpoint, bucket, bucketMatch, and a credentials profile or inline keys.
-    private static func validateAWS(_ details: ConfigObject) throws(ConfigError) {
-        _ = try details.requiredString("awsEndpoint")
-        _ = try details.requiredString("bucketName")
-        _ = try details.requiredBool("bucketMatch")
-        _ = try details.string("region")
-        _ = try details.bool("https")
-        _ = try details.bool("pathStyle")
-        _ = try details.bool("serverSideEncryption")
-        _ = try details.bool("supportsVersioning")
-        let profile = try details.string("credentialsProfile")
-        if let credentials = try details.object("credentials") {
-            _ = try credentials.requiredString("accessKey")
-            _ = try credentials.requiredString("secretKey")
-        } else if profile == nil {
-            throw details.error("credentialsProfile", "is missing (set credentialsProfile or credentials)")
-        }
     }
 
     /// `azure`: endpoint, account name, access key, container, bucketMatch.

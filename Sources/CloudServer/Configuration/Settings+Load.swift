@@ -34,7 +34,8 @@ extension Settings {
             fileName: "locationConfig.json", flag: overrides.locationConfigFile, variable: "S3_LOCATION_FILE",
             environment: env, workingDirectory: cwd)
         settings.locations = try LocationConfig.parse(
-            try ConfigFiles.readJSON(locationFile), file: locationFile.display, environment: env)
+            try ConfigFiles.readJSON(locationFile), file: locationFile.display, environment: env,
+            workingDirectory: cwd)
         settings.sources.append(locationFile.path)
 
         // config.json

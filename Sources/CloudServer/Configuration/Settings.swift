@@ -1,3 +1,4 @@
+import Data
 import Foundation
 import Metadata
 import S3API
@@ -128,11 +129,17 @@ package struct LocationSpec: Sendable, Equatable {
     /// The `details` object, as raw JSON values (strings, bools, numbers, nested objects).
     /// For `azure`, the `<location>_AZURE_STORAGE_*` environment overrides are already applied.
     package var details: [String: JSONValue]
+    /// For `aws_s3`: the details resolved (endpoint parsed, credentials read).
+    package var awsS3: S3BackendConfiguration?
 
-    package init(type: String, legacyAwsBehavior: Bool, details: [String: JSONValue] = [:]) {
+    package init(
+        type: String, legacyAwsBehavior: Bool, details: [String: JSONValue] = [:],
+        awsS3: S3BackendConfiguration? = nil
+    ) {
         self.type = type
         self.legacyAwsBehavior = legacyAwsBehavior
         self.details = details
+        self.awsS3 = awsS3
     }
 }
 

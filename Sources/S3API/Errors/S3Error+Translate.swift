@@ -27,7 +27,8 @@ extension S3Error {
             self = timedOut ? .requestTimeout : .incompleteBody
         case let error as HTTPBodyError:
             switch error {
-            case .badChunkedFraming(let detail): self = S3Error.incompleteBody.with(message: "Bad chunked encoding: \(detail)")
+            case .badChunkedFraming(let detail):
+                self = S3Error.incompleteBody.with(message: "Bad chunked encoding: \(detail)")
             }
         default: self = .internalError
         }
@@ -69,7 +70,9 @@ extension S3Error {
         case .sizeMismatch: self = .incompleteBody
         case .source(let inner): self = S3Error(inner)
         case .io: self = .internalError
-        case .unavailable: self = .serviceUnavailable
+        case .unavailable(let detail):
+            self = .serviceUnavailable.with(message: "Service is unable to handle request: \(detail).")
+        case .lengthRequired: self = .missingContentLength
         case .notImplemented: self = .notImplemented
         }
     }

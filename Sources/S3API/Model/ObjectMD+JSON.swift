@@ -42,6 +42,7 @@ extension ObjectMD {
                     l.field("size", location.size)
                     l.field("start", location.start)
                     l.field("dataStoreVersionID", location.dataStoreVersionID)
+                    l.field("dataStoreETag", location.dataStoreETag)
                 }
             }
             if let partSizes { o.array("partSizes", partSizes) { w, size in w.element(size) } }
@@ -109,6 +110,7 @@ extension ObjectMD {
                         case "size": location.size = try r.int64()
                         case "start": location.start = try r.int64()
                         case "dataStoreVersionID": location.dataStoreVersionID = try r.optionalString()
+                        case "dataStoreETag": location.dataStoreETag = try r.optionalString()
                         default: try r.skip()
                         }
                     }

@@ -78,26 +78,6 @@ package struct S3Handler: HTTPHandler {
     static func displayAddress(_ address: String) -> String {
         address.hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst(7)) : address
     }
-
-    /// `GET /_/healthcheck`: 200 JSON to allowed addresses, 403 otherwise.
-    private func healthcheck(_ request: HTTPRequest, requestID: String) -> HTTPResponse {
-        guard service.configuration.healthCheckAllowed(request.remoteAddress) else {
-            return ErrorResponse.make(.accessDenied, request: request, requestID: requestID)
-        }
-        var body = "{"
-        var first = true
-        for (name, health) in service.gateway.healthcheck().sorted(by: { $0.key < $1.key }) {
-            body +=
-                (first ? "" : ",")
-                + "\"\(name)\":{\"code\":\(health.ok ? 200 : 503),\"message\":\"\(health.ok ? "OK" : "Unavailable")\"}"
-            first = false
-        }
-        body += "}"
-        var headers = HTTPHeaders()
-        headers.add("Content-Type", "application/json")
-        return HTTPResponse(
-            status: 200, headers: headers, body: request.method == "HEAD" ? .empty : .bytes(Array(body.utf8)))
-    }
 }
 
 /// Headers on every response (STYLE: `x-amz-request-id`, `x-amz-id-2`, `Date`, `Server`).

@@ -76,6 +76,16 @@ struct ChecksumRequest {
     }
 }
 
+extension RequestContext {
+    /// What checks a write's additional checksum once its body has ended (`HashingSource`): the
+    /// computed value against the header's, or the trailer's, which has arrived by then.
+    func checksumVerifier(_ checksum: ChecksumRequest?) -> ((String) throws(S3Error) -> Void)? {
+        guard let checksum else { return nil }
+        return { [auth] value throws(S3Error) in try checksum.verify(computed: value, trailers: auth.trailers)
+        }
+    }
+}
+
 extension String {
     /// The string without leading and trailing spaces and tabs.
     var trimmingSpaces: String {

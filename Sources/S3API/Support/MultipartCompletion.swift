@@ -75,6 +75,8 @@ struct CompletionPlan: Equatable {
     var checksum: Checksum?
     /// Parts uploaded but not chosen: their records go, their data is freed after the commit.
     var unused: [PartRecord] = []
+    /// The chosen parts, in object order.
+    var chosen: [PartRecord] = []
 
     /// - Parameters:
     ///   - parts: every part of the upload, any order.
@@ -152,6 +154,7 @@ struct CompletionPlan: Equatable {
             }
         }
         plan.unused = byNumber.values.sorted { $0.partNumber < $1.partNumber }
+        plan.chosen = chosen
         return plan
     }
 }

@@ -14,21 +14,38 @@ extension RequestContext {
         return upload
     }
 
-    /// Streams a part's bytes (already wrapped for hashing) to the upload's location. An empty
-    /// part stores nothing; its body is still read to its end so that signatures are checked.
-    func storePart(_ source: HashingSource, size: Int64?, upload: MultipartUpload) throws(S3Error)
-        -> DataLocation?
-    {
+    /// Streams a part's bytes (already wrapped for hashing) to the upload's location: straight
+    /// into the remote part when the backend assembles the upload itself (its ETag, checked
+    /// against the MD5 computed on the way, comes back; no data location), else as data of its
+    /// own. An empty local part stores nothing; its body is still read to its end so that
+    /// signatures are checked.
+    func storePart(
+        _ source: HashingSource, size: Int64?, upload: MultipartUpload, partNumber: Int, bucket: BucketInfo
+    ) throws(S3Error) -> (location: DataLocation?, dataStoreETag: String?) {
+        if let remote = upload.remote {
+            let backend = try backend(for: upload.location)
+            let eTag: String
+            do {
+                eTag = try backend.uploadPart(
+                    source, size: size, upload: remote, partNumber: partNumber)
+            } catch {
+                throw S3Error(error)
+            }
+            try Self.verifyRemoteETag(eTag, source)
+            return (nil, eTag)
+        }
         if size == 0 {
             try drain(source)
-            return nil
+            return (nil, nil)
         }
-        let location = try storeData(source, size: size, location: upload.location)
+        let location = try storeData(
+            source, size: size, location: upload.location, object: upload.object.identity(bucket: bucket.name)
+        )
         if location.size == 0 {
             freeData([location])
-            return nil
+            return (nil, nil)
         }
-        return location
+        return (location, nil)
     }
 
     /// Makes `part` the current part of its number in `upload`: its record and its data

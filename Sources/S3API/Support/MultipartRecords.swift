@@ -19,6 +19,9 @@ package struct MultipartUpload: Codable, Sendable, Equatable {
     package var checksumAlgorithm: String?
     /// `x-amz-checksum-type`: `COMPOSITE` (the default) or `FULL_OBJECT`.
     package var checksumType: String?
+    /// The backend's own upload when the location assembles parts itself (aws_s3): parts go
+    /// there, and completion and abort are forwarded. Absent in records written before it.
+    package var remote: RemoteUpload? = nil
 }
 
 /// One uploaded part (JSON), stored at `"P" + uploadID + 0x00 + 5-digit part number`.
@@ -37,4 +40,7 @@ package struct PartRecord: Codable, Sendable, Equatable {
     package var location: DataLocation?
     /// Base64 checksum of the part with the upload's algorithm, if it has one.
     package var checksum: String?
+    /// The remote's ETag of a part of a remote upload (then `location` is nil), sent back in
+    /// the completion. Absent in records written before it.
+    package var dataStoreETag: String? = nil
 }

@@ -91,11 +91,17 @@ package enum ObjectCatalog {
         return (operations, free)
     }
 
-    /// The reference key of a data location.
+    /// The reference key of a data location: its location and key, and the remote version it
+    /// names, if any (an overwrite at a versioned remote reuses the key with a new version, and
+    /// only the old version is garbage; at an unversioned remote the same key stays referenced).
     package static func refKey(_ location: DataLocation) -> [UInt8] {
         var k = Array(location.location.utf8)
         k.append(0)
         k.append(contentsOf: location.key.utf8)
+        if let version = location.dataStoreVersionID {
+            k.append(0)
+            k.append(contentsOf: version.utf8)
+        }
         return k
     }
 

@@ -3,35 +3,6 @@ import HTTP
 import Metadata
 
 extension RequestContext {
-    /// The location a new object of `bucket` goes to: with S3DATA=multiple the object's
-    /// `x-amz-meta-scal-location-constraint`, else the bucket's location; otherwise the default
-    /// backend.
-    /// - Throws: `S3Error.invalidArgument` for a location header naming no location.
-    func placement(for bucket: BucketInfo) throws(S3Error) -> String {
-        let configuration = service.configuration
-        guard configuration.multipleBackends else { return configuration.defaultDataLocation }
-        if let requested = headers["x-amz-meta-scal-location-constraint"] {
-            guard configuration.locations[requested] != nil else {
-                throw S3Error.invalidArgument.with(
-                    message: "Object Location Error - \(requested) is not a valid location")
-            }
-            return requested
-        }
-        return bucket.locationConstraint
-    }
-
-    /// Streams `source` to `location`'s backend; the data is durable when this returns.
-    func storeData(_ source: any ByteSource, size: Int64?, location: String) throws(S3Error) -> DataLocation {
-        guard service.gateway.backend(for: location) != nil else {
-            throw S3Error.invalidArgument.with(message: "Unknown location \(location)")
-        }
-        do {
-            return try service.gateway.put(source, size: size, location: location)
-        } catch {
-            throw S3Error(error)
-        }
-    }
-
     /// Frees data no committed metadata references any more. Failures only leave orphans,
     /// which the startup sweep removes, so they are logged, not thrown.
     func freeData(_ locations: [DataLocation]) {

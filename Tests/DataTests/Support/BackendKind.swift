@@ -6,8 +6,16 @@ import HTTP
 /// The backends the conformance suite runs on.
 enum BackendKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case file, mem
+    /// On moto (`MotoPeer`); left out, with the reason printed, when moto cannot run.
+    case awsS3
 
     var description: String { rawValue }
+
+    /// The kinds that can run here.
+    static var available: [BackendKind] { MotoPeer.isAvailable ? allCases : [.file, .mem] }
+
+    /// Whether a put of unknown size is stored (remote S3 needs the length first).
+    var acceptsUnknownSize: Bool { self != .awsS3 }
 
     /// A fresh, empty backend of this kind.
     func make() -> BackendFixture {
@@ -25,6 +33,12 @@ enum BackendKind: String, CaseIterable, CustomStringConvertible, Sendable {
             return BackendFixture(backend: backend, directory: nil) {
                 backend.objectCount + (backend.usedBytes > 0 ? 1 : 0)
             }
+        case .awsS3:
+            // Remote names start with the fixture's own local bucket name (bucketMatch false).
+            let bucket = "fixture-\(UUID().uuidString)"
+            return BackendFixture(backend: MotoPeer.backend(), directory: nil, bucket: bucket) {
+                MotoPeer.keys(prefix: bucket).count
+            }
         }
     }
 }
@@ -35,18 +49,27 @@ final class BackendFixture: Sendable {
     let backend: any DataBackend
     private let directory: TemporaryDirectory?
     private let count: @Sendable () -> Int
+    /// The local bucket its objects belong to.
+    let bucket: String
 
-    init(backend: any DataBackend, directory: TemporaryDirectory?, count: @escaping @Sendable () -> Int) {
+    init(
+        backend: any DataBackend, directory: TemporaryDirectory?, bucket: String = "tests",
+        count: @escaping @Sendable () -> Int
+    ) {
         self.backend = backend
         self.directory = directory
+        self.bucket = bucket
         self.count = count
     }
+
+    /// A new object of the fixture's bucket.
+    func object() -> ObjectIdentity { ObjectIdentity(bucket: bucket, key: "object-\(UUID().uuidString)") }
 
     /// How many things the backend holds: 0 means nothing was left behind.
     var leftovers: Int { count() }
 
     /// Stores `bytes` with a declared size.
     func put(_ bytes: [UInt8]) throws -> DataLocation {
-        try backend.put(BufferSource(bytes), size: Int64(bytes.count))
+        try backend.put(BufferSource(bytes), size: Int64(bytes.count), object: object())
     }
 }

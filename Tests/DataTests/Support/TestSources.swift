@@ -6,7 +6,7 @@ import Testing
 
 /// The case of a `DataError`, comparable in `#expect`.
 enum DataErrorKind: Equatable {
-    case notFound, insufficientStorage, sizeMismatch, source, io, unavailable, notImplemented
+    case notFound, insufficientStorage, sizeMismatch, source, io, unavailable, lengthRequired, notImplemented
 
     init(_ error: DataError?) {
         switch error {
@@ -16,6 +16,7 @@ enum DataErrorKind: Equatable {
         case .source: self = .source
         case .io, nil: self = .io
         case .unavailable: self = .unavailable
+        case .lengthRequired: self = .lengthRequired
         case .notImplemented: self = .notImplemented
         }
     }
@@ -86,5 +87,12 @@ final class TemporaryDirectory: Sendable {
     /// Regular files directly inside `relative` (an empty list when it does not exist).
     func files(in relative: String) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: path + "/" + relative)) ?? []
+    }
+}
+
+extension ObjectIdentity {
+    /// An object of its own, so that remote backends never see two tests write one name.
+    static func unique() -> ObjectIdentity {
+        ObjectIdentity(bucket: "tests", key: "object-\(UUID().uuidString)")
     }
 }

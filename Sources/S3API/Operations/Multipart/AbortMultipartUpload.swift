@@ -3,15 +3,16 @@ import HTTP
 import Metadata
 
 extension RequestContext {
-    /// AbortMultipartUpload: removes the upload and its part records and data references in
-    /// one batch, then frees every part's data; 204.
+    /// AbortMultipartUpload: aborts a remote upload first (a failure keeps everything, so the
+    /// abort can be retried), then removes the upload and its part records and data references
+    /// in one batch, then frees every part's data; 204.
     /// - Throws: `S3Error.noSuchUpload`.
     func abortMultipartUpload(key: String, uploadID: String) throws(S3Error) -> HTTPResponse {
         let bucket = try ownedBucket()
         let namespace = BucketCatalog.objectNamespace(bucket)
         let freed = try MultipartCatalog.locks.withLock(bucket: bucket.uid, key: uploadID) {
             () throws(S3Error) -> [DataLocation] in
-            _ = try loadUpload(bucket: bucket, key: key, uploadID: uploadID)
+            try abortRemoteUpload(try loadUpload(bucket: bucket, key: key, uploadID: uploadID))
             let parts = try MultipartCatalog.loadParts(store, bucket: bucket, uploadID: uploadID)
             let data = parts.compactMap(\.location)
             var batch: [MetadataOperation] = [

@@ -11,6 +11,8 @@ extension RequestContext {
     /// CompleteMultipartUpload: checks the chosen parts against the uploaded ones, then commits
     /// one batch: the object's record, whose data pieces are the parts' own data (no byte is
     /// copied), with the removal of the upload's records and of the unused parts' references.
+    /// A remote upload (aws_s3) is completed on the remote first: the object's data is then the
+    /// one remote object it made, and the ETag answered is still S3's MD5 of the part MD5s.
     /// Unused parts' data is freed after the commit. Runs under the upload's lock, so of two
     /// racing Completes exactly one builds the object; the other, like a retry, finds the
     /// upload gone and the object made from it, and answers the same result (S3 does too).
@@ -51,7 +53,10 @@ extension RequestContext {
             var md = upload.object
             md.size = plan.size
             md.eTag = plan.eTag
-            md.locations = plan.locations
+            md.locations =
+                try upload.remote.map { remote throws(S3Error) in
+                    [try completeRemoteUpload(upload, remote: remote, parts: plan.chosen, size: plan.size)]
+                } ?? plan.locations
             md.partSizes = plan.partSizes
             md.checksum = plan.checksum
             md.uploadID = uploadID
@@ -66,7 +71,8 @@ extension RequestContext {
                     key: MultipartCatalog.partKey(uploadID: uploadID, partNumber: $0.partNumber))
             }
             extra += ObjectCatalog.dropRefs(unusedData)
-            let written = try commitObject(md, bucket: bucket, extra: extra, ownsData: false)
+            // Local parts' data stays the parts' own until the commit; a remote object is new.
+            let written = try commitObject(md, bucket: bucket, extra: extra, ownsData: upload.remote != nil)
             return (md, unusedData, written.responseVersion)
         }
         freeData(outcome.unused)

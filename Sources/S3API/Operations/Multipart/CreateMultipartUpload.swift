@@ -4,7 +4,8 @@ import Metadata
 
 extension RequestContext {
     /// CreateMultipartUpload: records an upload of `key` with the object's content headers,
-    /// user metadata, storage class and checksum algorithm; answers its new upload ID.
+    /// user metadata, storage class and checksum algorithm; answers its new upload ID. A
+    /// location that assembles uploads itself (aws_s3) gets its remote upload created first.
     /// - Throws: `S3Error.invalidRequest` for an unknown checksum algorithm or type,
     ///   `.invalidStorageClass`, `.metadataTooLarge`, `.keyTooLongError`.
     func createMultipartUpload(key: String) throws(S3Error) -> HTTPResponse {
@@ -42,18 +43,25 @@ extension RequestContext {
                 )
             }
         }
+        let location = try placement(for: bucket, object: object)
         let upload = MultipartUpload(
             uploadID: MultipartCatalog.newUploadID(), key: key, initiated: HTTPDate.nowMilliseconds(),
-            location: try placement(for: bucket), object: object, checksumAlgorithm: algorithm?.rawValue,
+            location: location, object: object, checksumAlgorithm: algorithm?.rawValue,
             checksumType: algorithm == nil
-                ? nil : (checksumType ?? (algorithm == .crc64nvme ? "FULL_OBJECT" : "COMPOSITE")))
-        try commit(
-            [
-                .put(
-                    namespace: BucketCatalog.objectNamespace(bucket),
-                    key: MultipartCatalog.uploadKey(key: key, uploadID: upload.uploadID),
-                    value: try Records.encode(upload))
-            ], into: bucket)
+                ? nil : (checksumType ?? (algorithm == .crc64nvme ? "FULL_OBJECT" : "COMPOSITE")),
+            remote: try startRemoteUpload(object.identity(bucket: bucket.name), location: location))
+        do {
+            try commit(
+                [
+                    .put(
+                        namespace: BucketCatalog.objectNamespace(bucket),
+                        key: MultipartCatalog.uploadKey(key: key, uploadID: upload.uploadID),
+                        value: try Records.encode(upload))
+                ], into: bucket)
+        } catch {
+            abandonRemoteUpload(upload)
+            throw error
+        }
 
         var xml = XMLWriter()
         xml.element("InitiateMultipartUploadResult", xmlns: true) { x in

@@ -30,24 +30,19 @@ extension RequestContext {
             throw S3Error.entityTooLarge.with("ProposedSize", "\(size)").with("MaxSizeAllowed", "\(limit)")
         }
 
-        let source = HashingSource(auth.body, checksum: algorithm?.makeHasher(), limit: limit)
+        let source = HashingSource(
+            auth.body, checksum: algorithm?.makeHasher(), limit: limit,
+            verify: checksumVerifier(checksum))
+        let stored = try storePart(source, size: size, upload: upload, partNumber: partNumber, bucket: bucket)
         var part = PartRecord(
-            partNumber: partNumber, size: 0, eTag: "", lastModified: 0,
-            location: try storePart(source, size: size, upload: upload))
+            partNumber: partNumber, size: 0, eTag: "", lastModified: 0, location: stored.location,
+            dataStoreETag: stored.dataStoreETag)
         part.size = source.count
         part.eTag = source.md5Hex()
         part.lastModified = HTTPDate.nowMilliseconds()
         let computed = source.checksumBase64()
-        if let value = computed {
-            do {
-                try checksum?.verify(computed: value, trailers: auth.trailers)
-            } catch {
-                freeData(part.location.map { [$0] } ?? [])
-                throw error
-            }
-            // Kept only for an upload with a checksum algorithm: the others get no composite.
-            if upload.checksumAlgorithm != nil { part.checksum = value }
-        }
+        // Kept only for an upload with a checksum algorithm: the others get no composite.
+        if let value = computed, upload.checksumAlgorithm != nil { part.checksum = value }
         try commitPart(part, upload: upload, bucket: bucket)
 
         var responseHeaders = HTTPHeaders()

@@ -40,17 +40,26 @@ extension RequestContext {
         }
 
         let algorithm = upload.checksumAlgorithm.flatMap { ChecksumAlgorithm(rawValue: $0) }
-        let hashing = HashingSource(
-            length == 0 ? BufferSource([]) : try openData(sourceMD, range: range),
-            checksum: algorithm?.makeHasher(),
-            limit: length)
-        var part = PartRecord(
-            partNumber: partNumber, size: 0, eTag: "", lastModified: 0,
-            location: try storePart(hashing, size: length, upload: upload))
-        part.size = hashing.count
-        part.eTag = hashing.md5Hex()
+        var part: PartRecord
+        if algorithm == nil,
+            let eTag = try copyInsideBackend(sourceMD, range: range, upload: upload, partNumber: partNumber)
+        {
+            part = PartRecord(
+                partNumber: partNumber, size: length, eTag: eTag, lastModified: 0, location: nil,
+                dataStoreETag: eTag)
+        } else {
+            let hashing = HashingSource(
+                length == 0 ? BufferSource([]) : try openData(sourceMD, range: range),
+                checksum: algorithm?.makeHasher(),
+                limit: length)
+            let stored = try storePart(
+                hashing, size: length, upload: upload, partNumber: partNumber, bucket: bucket)
+            part = PartRecord(
+                partNumber: partNumber, size: hashing.count, eTag: hashing.md5Hex(), lastModified: 0,
+                location: stored.location, checksum: hashing.checksumBase64(),
+                dataStoreETag: stored.dataStoreETag)
+        }
         part.lastModified = HTTPDate.nowMilliseconds()
-        part.checksum = hashing.checksumBase64()
         try commitPart(part, upload: upload, bucket: bucket)
 
         var xml = XMLWriter()
@@ -64,6 +73,29 @@ extension RequestContext {
             responseHeaders.add(S3Header.copySourceVersionID, encode(version))
         }
         return .xml(xml, headers: responseHeaders)
+    }
+
+    /// Makes the part inside the backend when the source's data is one piece in the upload's own
+    /// location and that backend copies without moving bytes (aws_s3 UploadPartCopy); returns
+    /// the part's ETag, nil when the bytes must be streamed instead. The remote's ETag is the MD5
+    /// of the part's bytes; anything else is not trusted as one, and the part is streamed over it.
+    private func copyInsideBackend(
+        _ source: ObjectMD, range: ClosedRange<Int64>?, upload: MultipartUpload, partNumber: Int
+    ) throws(S3Error) -> String? {
+        guard let remote = upload.remote, source.locations.count == 1, source.size > 0,
+            let piece = source.locations.first, piece.location == upload.location, piece.size == source.size
+        else { return nil }
+        let backend = try backend(for: upload.location)
+        let eTag: String
+        do {
+            eTag = try backend.uploadPartCopy(
+                from: piece, range: range, upload: remote, partNumber: partNumber)
+        } catch .notImplemented {
+            return nil
+        } catch {
+            throw S3Error(error)
+        }
+        return eTag.utf8.count == 32 && eTag.utf8.allSatisfy(\.isHexDigit) ? eTag : nil
     }
 
     /// `x-amz-copy-source-range: bytes=first-last` (both required, inclusive), nil when absent.

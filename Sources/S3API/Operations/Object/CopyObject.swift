@@ -67,10 +67,14 @@ extension RequestContext {
             ?? sourceMD.checksum.flatMap { ChecksumAlgorithm(rawValue: $0.algorithm) }
         let hashing = HashingSource(
             try openData(sourceMD, range: nil), checksum: algorithm?.makeHasher(), limit: sourceMD.size)
-        if sourceMD.size == 0 {
+        let target = try placement(for: bucket, object: md)
+        if sourceMD.size == 0 && !isExternal(target) {
             try drain(hashing)
         } else {
-            md.locations = [try storeData(hashing, size: sourceMD.size, location: try placement(for: bucket))]
+            md.locations = [
+                try storeData(
+                    hashing, size: sourceMD.size, location: target, object: md.identity(bucket: bucket.name))
+            ]
         }
         md.eTag = hashing.md5Hex()
         if let algorithm, let value = hashing.checksumBase64() {

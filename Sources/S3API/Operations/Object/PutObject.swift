@@ -27,24 +27,21 @@ extension RequestContext {
         try conditions.check(try ObjectCatalog.loadMaster(store, bucket: bucket, key: key))
 
         let source = HashingSource(
-            auth.body, checksum: checksum?.algorithm.makeHasher(), limit: service.configuration.maxObjectSize)
-        let target = try placement(for: bucket)
-        if size == 0 {
+            auth.body, checksum: checksum?.algorithm.makeHasher(), limit: service.configuration.maxObjectSize,
+            verify: checksumVerifier(checksum))
+        let target = try placement(for: bucket, object: md)
+        if size == 0 && !isExternal(target) {
             // An empty object needs no data file; the body is still read so that its
             // signature and checksums are verified.
             try drain(source)
         } else {
-            md.locations = [try storeData(source, size: size, location: target)]
+            md.locations = [
+                try storeData(source, size: size, location: target, object: md.identity(bucket: bucket.name))
+            ]
         }
         md.size = source.count
         md.eTag = source.md5Hex()
         if let checksum, let value = source.checksumBase64() {
-            do {
-                try checksum.verify(computed: value, trailers: auth.trailers)
-            } catch {
-                freeData(md.locations)
-                throw error
-            }
             md.checksum = Checksum(algorithm: checksum.algorithm.rawValue, value: value, type: "FULL_OBJECT")
         }
         let plan = try commitObject(md, bucket: bucket) { current throws(S3Error) in
