@@ -14,6 +14,7 @@ final class ScriptedServer: Sendable {
     let port: Int
     private let listener: Int32
     private let counter = Counter()
+    private let stopped = Flag()
 
     init(_ script: @escaping @Sendable (ScriptedConnection, Int) -> Void) throws {
         let (fd, port) = try makeListenSocket(host: "127.0.0.1", port: 0, v6Only: true)
@@ -22,10 +23,20 @@ final class ScriptedServer: Sendable {
         self.listener = fd
         self.port = port
         let counter = self.counter
+        let stopped = self.stopped
+        // The accept thread owns the listener and closes it once accept fails after `stop()`:
+        // closing it from `stop()` could close a descriptor another test has since been given.
         Thread.detachNewThread {
             while true {
                 let client = accept(fd, nil, nil)
-                if client < 0 { return }
+                if client < 0 {
+                    if stopped.value.load(ordering: .acquiring) {
+                        close(fd)
+                        return
+                    }
+                    usleep(1_000)
+                    continue
+                }
                 let index = counter.value.add(1, ordering: .relaxed).newValue
                 Thread.detachNewThread { script(ScriptedConnection(fd: client), index) }
             }
@@ -37,13 +48,18 @@ final class ScriptedServer: Sendable {
 
     var endpoint: HTTPEndpoint { HTTPEndpoint(useTLS: false, host: "127.0.0.1", port: port) }
 
-    /// Stops accepting (the accept loop ends).
+    /// Stops accepting: wakes the accept loop, which closes the listener. Idempotent.
     func stop() {
+        if stopped.value.exchange(true, ordering: .acquiringAndReleasing) { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     deinit { stop() }
+}
+
+/// A shared boolean.
+final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
 }
 
 /// A shared count.
