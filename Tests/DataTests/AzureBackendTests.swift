@@ -121,6 +121,7 @@ struct AzureBackendDownTests {
             dataErrorKind { _ = try backend.put(BufferSource([1]), size: 1, object: object) } == .unavailable)
         #expect(dataErrorKind { _ = try backend.get(location, range: nil) } == .unavailable)
         #expect(dataErrorKind { try backend.delete(location) } == .unavailable)
+        #expect(dataErrorKind { _ = try backend.createMultipartUpload(object) } == .unavailable)
         let upload = RemoteUpload(key: "b/k", uploadID: "0123456789abcdef")
         #expect(
             dataErrorKind { _ = try backend.uploadPart(BufferSource([1]), size: 1, upload: upload, partNumber: 1) }

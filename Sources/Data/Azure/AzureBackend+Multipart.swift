@@ -12,9 +12,14 @@ import HTTP
 /// write or another upload committed to the same blob name while an upload runs discards its
 /// uncommitted parts, and the completion then fails (`InvalidBlockList`).
 extension AzureBackend {
-    /// A new upload id; no request is sent.
+    /// A new upload id. No request creates it; the location's health (cached, probed when
+    /// stale) must be good, so that an upload to a service known to be down is refused at once,
+    /// as aws_s3 refuses it.
+    /// - Throws: `.unavailable` with the health's detail.
     package func createMultipartUpload(_ object: ObjectIdentity) throws(DataError) -> RemoteUpload {
-        RemoteUpload(key: blobName(object), uploadID: AzureBlockID.newWriteID())
+        let health = healthcheck()
+        guard health.ok else { throw .unavailable(health.detail) }
+        return RemoteUpload(key: blobName(object), uploadID: AzureBlockID.newWriteID())
     }
 
     /// Put Block of the part; returns the part's MD5 (hex), checked against the service's
