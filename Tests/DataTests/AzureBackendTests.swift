@@ -21,7 +21,8 @@ struct AzureBackendTests {
         let first = randomBytes(5 << 20)
         let unused = randomBytes(10)
         let second = randomBytes(1000)
-        let e1 = try backend.uploadPart(BufferSource(first), size: Int64(first.count), upload: upload, partNumber: 1)
+        let e1 = try backend.uploadPart(
+            BufferSource(first), size: Int64(first.count), upload: upload, partNumber: 1)
         _ = try backend.uploadPart(BufferSource(unused), size: 10, upload: upload, partNumber: 2)
         let e3 = try backend.uploadPart(BufferSource(second), size: 1000, upload: upload, partNumber: 3)
         #expect(e1 == Hex.md5(first) && e3 == Hex.md5(second))
@@ -83,7 +84,9 @@ struct AzureBackendTests {
         let backend = AzurePeer.backend(versioned: true)
         let old = try backend.put(BufferSource(Array("old".utf8)), size: 3, object: object)
         let new = try backend.put(BufferSource(Array("new".utf8)), size: 3, object: object)
-        #expect(old.key == new.key && old.dataStoreVersionID != nil && old.dataStoreVersionID != new.dataStoreVersionID)
+        #expect(
+            old.key == new.key && old.dataStoreVersionID != nil
+                && old.dataStoreVersionID != new.dataStoreVersionID)
         #expect(try drain(backend.get(old, range: nil)) == Array("old".utf8))
         try backend.delete(old)
         #expect(try drain(backend.get(new, range: nil)) == Array("new".utf8))
@@ -124,7 +127,9 @@ struct AzureBackendDownTests {
         #expect(dataErrorKind { _ = try backend.createMultipartUpload(object) } == .unavailable)
         let upload = RemoteUpload(key: "b/k", uploadID: "0123456789abcdef")
         #expect(
-            dataErrorKind { _ = try backend.uploadPart(BufferSource([1]), size: 1, upload: upload, partNumber: 1) }
+            dataErrorKind {
+                _ = try backend.uploadPart(BufferSource([1]), size: 1, upload: upload, partNumber: 1)
+            }
                 == .unavailable)
         let health = backend.healthcheck()
         #expect(!health.ok && health.external)

@@ -79,18 +79,22 @@ struct AzureSharedKeyTests {
     func vector(_ vector: Vector) {
         let signer = SharedKeySigner(accountName: vector.account, key: Self.key)
         let headers = HTTPHeaders(vector.headers)
-        let text = signer.stringToSign(method: vector.method, path: vector.path, query: vector.query, headers: headers)
+        let text = signer.stringToSign(
+            method: vector.method, path: vector.path, query: vector.query, headers: headers)
         #expect(text == vector.stringToSign)
         #expect(signer.signature(of: text) == vector.signature)
-        let signed = signer.sign(method: vector.method, path: vector.path, query: vector.query, headers: headers)
+        let signed = signer.sign(
+            method: vector.method, path: vector.path, query: vector.query, headers: headers)
         #expect(signed["authorization"] == "SharedKey \(vector.account):\(vector.signature)")
     }
 
     @Test(
         "x-ms- headers sort as the service collates them, not bytewise",
         arguments: [
-            ("x-ms-meta-a_b", "x-ms-meta-a1"), ("x-ms-meta-ab", "x-ms-meta-a-c"), ("x-ms-blob-type", "x-ms-date"),
-            ("x-ms-meta-a", "x-ms-meta-ab"), ("x-ms-meta-Ab", "x-ms-meta-ac"), ("x-ms-meta-ab", "x-ms-meta-a-b"),
+            ("x-ms-meta-a_b", "x-ms-meta-a1"), ("x-ms-meta-ab", "x-ms-meta-a-c"),
+            ("x-ms-blob-type", "x-ms-date"),
+            ("x-ms-meta-a", "x-ms-meta-ab"), ("x-ms-meta-Ab", "x-ms-meta-ac"),
+            ("x-ms-meta-ab", "x-ms-meta-a-b"),
         ])
     func order(first: String, second: String) {
         #expect(AzureHeaderOrder.precedes(first, second))
@@ -114,7 +118,8 @@ struct AzureSharedKeyTests {
         ] as [(String, String, String?)])
     func metadata(name: String, value: String, expected: String?) {
         let headers = AzureBlobHeaders.content(
-            of: ObjectIdentity(bucket: "b", key: "k", headers: HTTPHeaders([(name, value), ("Content-Type", "a/b")])))
+            of: ObjectIdentity(
+                bucket: "b", key: "k", headers: HTTPHeaders([(name, value), ("Content-Type", "a/b")])))
         #expect(headers["x-ms-blob-content-type"] == "a/b")
         #expect(headers.count == (expected == nil ? 1 : 2))
         if let expected { #expect(headers[expected] == value) }

@@ -211,6 +211,18 @@ def test_with_blob_versioning_each_local_version_keeps_its_own_blob_version(gs3,
     assert gs3.get_object(Bucket=bucket, Key="kept", VersionId=v2)["Body"].read() == b"two"
 
 
+def test_without_blob_versioning_an_older_version_whose_blob_was_rewritten_has_no_data(gs3, make_bucket):
+    bucket = make_bucket("azure-test", versioned=True)
+    key = f"{bucket}-rewritten"
+    v1 = gs3.put_object(Bucket=bucket, Key=key, Body=b"one")["VersionId"]
+    gs3.put_object(Bucket=bucket, Key=key, Body=b"two")
+    # The ETag guard: the old version's data is not read from the newer blob of that name.
+    with pytest.raises(ClientError) as refused:
+        gs3.get_object(Bucket=bucket, Key=key, VersionId=v1)
+    assert refused.value.response["Error"]["Code"] == "InternalError"
+    assert gs3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"two"
+
+
 def test_a_multipart_upload_completes_with_the_chosen_parts_and_an_abort_leaves_no_blob(gs3, azure_standin,
                                                                                        make_bucket):
     bucket = make_bucket("azure-prefixed")

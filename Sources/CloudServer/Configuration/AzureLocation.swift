@@ -20,7 +20,8 @@ enum AzureLocation {
     ]
 
     /// - Throws: `ConfigError` naming the detail at fault (and its variable, for a missing one).
-    static func configuration(name: String, details: ConfigObject) throws(ConfigError) -> AzureBackendConfiguration
+    static func configuration(name: String, details: ConfigObject) throws(ConfigError)
+        -> AzureBackendConfiguration
     {
         for field in [
             "azureStorageEndpoint", "azureStorageAccountName", "azureStorageAccessKey", "azureContainerName",

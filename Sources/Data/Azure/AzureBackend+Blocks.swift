@@ -43,7 +43,8 @@ extension AzureBackend {
         }
         var headers = AzureBlobHeaders.content(of: object)
         headers.add("x-ms-blob-content-md5", Base64.encode(hashed.finish()))
-        return try commit(blob: blob, ids: ids, size: hashed.count, headers: headers, operation: "Put Block List")
+        return try commit(
+            blob: blob, ids: ids, size: hashed.count, headers: headers, operation: "Put Block List")
     }
 
     /// Put Blob of a body already in memory, with its Content-MD5 (the service checks it).
@@ -98,7 +99,8 @@ extension AzureBackend {
         var headers = headers
         headers.add("Content-Type", "application/xml")
         let response = try remote.send(
-            "PUT", blob: blob, query: [("comp", "blocklist")], headers: headers, body: .bytes(Array(xml.utf8)))
+            "PUT", blob: blob, query: [("comp", "blocklist")], headers: headers, body: .bytes(Array(xml.utf8))
+        )
         guard response.status == 201 else { throw remote.failure(response, operation) }
         response.body.discard()
         return written(blob, size: size, response)

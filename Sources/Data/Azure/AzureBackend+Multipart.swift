@@ -42,7 +42,8 @@ extension AzureBackend {
         _ upload: RemoteUpload, parts: [RemotePart], size: Int64, object: ObjectIdentity
     ) throws(DataError) -> DataLocation {
         try commit(
-            blob: upload.key, ids: parts.map { AzureBlockID.make(writeID: upload.uploadID, index: $0.partNumber) },
+            blob: upload.key,
+            ids: parts.map { AzureBlockID.make(writeID: upload.uploadID, index: $0.partNumber) },
             size: size, headers: AzureBlobHeaders.content(of: object), operation: "Put Block List")
     }
 

@@ -57,7 +57,8 @@ package final class AzureBackend: DataBackend {
         let hashed = MD5Source(body)
         var headers = AzureBlobHeaders.content(of: object)
         headers.add("x-ms-blob-type", "BlockBlob")
-        let response = try remote.send("PUT", blob: blob, headers: headers, body: .stream(hashed, length: size))
+        let response = try remote.send(
+            "PUT", blob: blob, headers: headers, body: .stream(hashed, length: size))
         guard response.status == 201 else { throw remote.failure(response, "Put Blob") }
         response.body.discard()
         let location = written(blob, size: size, response)
@@ -73,7 +74,8 @@ package final class AzureBackend: DataBackend {
         let span = try ByteSpan(range, storedSize: location.size)
         var headers = guardHeaders(location)
         if let range { headers.add("x-ms-range", "bytes=\(range.lowerBound)-\(range.upperBound)") }
-        let response = try remote.send("GET", blob: location.key, query: versionQuery(location), headers: headers)
+        let response = try remote.send(
+            "GET", blob: location.key, query: versionQuery(location), headers: headers)
         let whole = span.length == location.size
         switch response.status {
         case 206 where range != nil, 200 where range == nil || whole:
@@ -130,7 +132,8 @@ package final class AzureBackend: DataBackend {
     }
 
     func blobName(_ object: ObjectIdentity) -> String {
-        RemoteKeyNaming.remoteKey(bucket: object.bucket, key: object.key, bucketMatch: configuration.bucketMatch)
+        RemoteKeyNaming.remoteKey(
+            bucket: object.bucket, key: object.key, bucketMatch: configuration.bucketMatch)
     }
 
     /// Where a successful write of `blob` put the data: its ETag and version.

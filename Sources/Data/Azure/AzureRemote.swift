@@ -64,7 +64,8 @@ struct AzureRemote: Sendable {
         do {
             return try client.execute(
                 HTTPClientRequest(
-                    method: method, endpoint: configuration.endpoint, target: target, headers: signed, body: body))
+                    method: method, endpoint: configuration.endpoint, target: target, headers: signed,
+                    body: body))
         } catch {
             throw translate(error)
         }
@@ -102,7 +103,9 @@ struct AzureRemote: Sendable {
     }
 
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// `x-ms-date`: the time now, `Wed, 02 Dec 2026 09:49:26 GMT`.
     static func rfc1123Now() -> String {

@@ -26,7 +26,8 @@ struct SharedKeySigner: Sendable {
     ]
 
     /// The string to sign of a request; `path` is percent-encoded as sent, `query` decoded.
-    func stringToSign(method: String, path: String, query: [(String, String)], headers: HTTPHeaders) -> String {
+    func stringToSign(method: String, path: String, query: [(String, String)], headers: HTTPHeaders) -> String
+    {
         var text = method + "\n"
         for name in Self.signedHeaders {
             var value = headers[name] ?? ""

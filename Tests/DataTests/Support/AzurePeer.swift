@@ -42,7 +42,8 @@ enum AzurePeer {
         var configuration = AzureBackendConfiguration(
             locationName: versioned ? "azure-versioned" : "azure-plain",
             endpoint: HTTPEndpoint(useTLS: false, host: "127.0.0.1", port: port), accountName: account,
-            accountKey: key ?? AzureBackendConfiguration.accountKey(base64: Self.key)!, containerName: container,
+            accountKey: key ?? AzureBackendConfiguration.accountKey(base64: Self.key)!,
+            containerName: container,
             bucketMatch: false, http: http)
         configuration.singlePutLimit = 4 << 20
         configuration.blockSize = 1 << 20
@@ -88,7 +89,9 @@ enum AzurePeer {
         }
         guard check.terminationStatus == 0 else {
             return .failure(
-                .init(description: "the azure-storage-blob SDK is not installed (pip install azure-storage-blob)"))
+                .init(
+                    description:
+                        "the azure-storage-blob SDK is not installed (pip install azure-storage-blob)"))
         }
         var started: [Int] = []
         for versioning in [false, true] {
