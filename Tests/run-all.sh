@@ -15,6 +15,11 @@ fi
 # moto is the aws_s3 backend's peer in the Swift tests (DataTests start it themselves).
 command -v moto_server >/dev/null 2>&1 || python3 -m pip install -q 'moto[server]' ||
     echo "warning: pip install moto[server] failed; the aws_s3 Swift tests will be skipped" >&2
+# The Blob service stand-in (Tests/clients/azure_blob_standin.py) is the azure backend's peer in
+# the Swift tests; it checks signatures with the azure-storage-blob SDK's signer.
+python3 -c "import azure.storage.blob" >/dev/null 2>&1 || python3 -m pip install -q azure-storage-blob ||
+    python3 -m pip install -q --break-system-packages azure-storage-blob ||
+    echo "warning: pip install azure-storage-blob failed; the azure Swift tests will be skipped" >&2
 
 swift build --build-tests
 swift_status=0

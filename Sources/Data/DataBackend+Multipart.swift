@@ -5,7 +5,7 @@ import HTTP
 package struct RemoteUpload: Codable, Sendable, Equatable {
     /// The backend's name of the object being assembled.
     package var key: String
-    /// The backend's id of the upload (aws_s3 `UploadId`).
+    /// The backend's id of the upload (aws_s3 `UploadId`; azure: the prefix of its block ids).
     package var uploadID: String
 
     package init(key: String, uploadID: String) {
@@ -44,9 +44,9 @@ extension DataBackend {
         throw .notImplemented
     }
 
-    package func completeMultipartUpload(_ upload: RemoteUpload, parts: [RemotePart], size: Int64)
-        throws(DataError) -> DataLocation
-    {
+    package func completeMultipartUpload(
+        _ upload: RemoteUpload, parts: [RemotePart], size: Int64, object: ObjectIdentity
+    ) throws(DataError) -> DataLocation {
         throw .notImplemented
     }
 

@@ -38,9 +38,11 @@ package protocol DataBackend: Sendable {
         from source: DataLocation, range: ClosedRange<Int64>?, upload: RemoteUpload, partNumber: Int
     ) throws(DataError) -> String
 
-    /// Assembles `parts` (in order, `size` bytes in all) into the upload's object.
-    func completeMultipartUpload(_ upload: RemoteUpload, parts: [RemotePart], size: Int64) throws(DataError)
-        -> DataLocation
+    /// Assembles `parts` (in order, `size` bytes in all) into the upload's object; `object`
+    /// gives the content headers and metadata a backend sets only now (azure).
+    func completeMultipartUpload(
+        _ upload: RemoteUpload, parts: [RemotePart], size: Int64, object: ObjectIdentity
+    ) throws(DataError) -> DataLocation
 
     /// Drops the upload and every part stored for it; no error when it is already gone.
     func abortMultipartUpload(_ upload: RemoteUpload) throws(DataError)

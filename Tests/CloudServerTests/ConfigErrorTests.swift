@@ -248,6 +248,26 @@ private let errorCases: [ErrorCase] = [
         expected: "locationConfig.json: az.details.azureStorageAccessKey: is missing "
             + "(set it here or in az_AZURE_STORAGE_ACCESS_KEY)"),
     ErrorCase(
+        name: "azure access key that is not base64",
+        files: [
+            "locationConfig.json": locations(
+                #""az": {"type": "azure", "legacyAwsBehavior": false, "details": {"azureStorageEndpoint": "e", "#
+                    + #""azureStorageAccountName": "n", "azureStorageAccessKey": "not base64!", "#
+                    + #""azureContainerName": "c", "bucketMatch": true}}"#)
+        ],
+        expected: "locationConfig.json: az.details.azureStorageAccessKey: must be the account key in base64"),
+    ErrorCase(
+        name: "azure endpoint with a query",
+        files: [
+            "locationConfig.json": locations(
+                #""az": {"type": "azure", "legacyAwsBehavior": false, "details": {"#
+                    + #""azureStorageEndpoint": "https://h/a?b", "azureStorageAccountName": "n", "#
+                    + #""azureStorageAccessKey": "a2V5", "azureContainerName": "c", "bucketMatch": true}}"#)
+        ],
+        expected:
+            #"locationConfig.json: az.details.azureStorageEndpoint: must be http(s)://host[:port][/path] or a host (got "https://h/a?b")"#
+    ),
+    ErrorCase(
         name: "authdata account without an email",
         files: ["conf/authdata.json": #"{"accounts": [{"name": "a"}]}"#],
         expected: "conf/authdata.json: accounts[0].email: is missing"),

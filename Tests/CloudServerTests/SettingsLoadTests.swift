@@ -219,6 +219,23 @@ struct SettingsLoadTests {
         #expect(details["azureStorageAccessKey"] == .string("c2VjcmV0"))
         #expect(details["azureStorageAccountName"] == .string("fromenv"))
         #expect(details["azureStorageEndpoint"] == .string("https://file.example/"))
+        let azure = try #require(settings.locations["azurebackend"]?.azure)
+        #expect(azure.accountName == "fromenv" && azure.accountKey == Array("secret".utf8))
+        #expect(azure.endpoint == HTTPEndpoint(useTLS: true, host: "file.example") && azure.basePath == "")
+        #expect(azure.containerName == "container" && azure.bucketMatch)
+    }
+
+    @Test(
+        "an azure endpoint may carry an emulator's account path; without a scheme it is https",
+        arguments: [
+            ("http://127.0.0.1:10000/devstoreaccount1/", false, "127.0.0.1", 10000, "/devstoreaccount1"),
+            ("acct.blob.core.windows.net", true, "acct.blob.core.windows.net", 443, ""),
+            ("https://[::1]:8443", true, "::1", 8443, ""),
+        ])
+    func azureEndpoint(text: String, tls: Bool, host: String, port: Int, path: String) throws {
+        let parsed = try #require(AzureLocation.parseEndpoint(text))
+        #expect(parsed.0 == HTTPEndpoint(useTLS: tls, host: host, port: port))
+        #expect(parsed.1 == path)
     }
 
     @Test("an aws_s3 location reads its keys from the profile of AWS_SHARED_CREDENTIALS_FILE")

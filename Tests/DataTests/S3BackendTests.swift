@@ -24,7 +24,7 @@ struct S3BackendTests {
         #expect(e1 == Hex.md5(first) && e2 == Hex.md5(second))
         let location = try backend.completeMultipartUpload(
             upload, parts: [RemotePart(partNumber: 1, eTag: e1), RemotePart(partNumber: 2, eTag: e2)],
-            size: Int64(first.count + 1000))
+            size: Int64(first.count + 1000), object: object)
         #expect(location.dataStoreVersionID != nil)
         #expect(location.dataStoreETag?.hasSuffix("-2") == true)
         #expect(try drain(backend.get(location, range: nil)) == first + second)
@@ -46,7 +46,7 @@ struct S3BackendTests {
         #expect(e1 == Hex.md5(bytes) && e2 == Hex.md5(Array(bytes[10...19])))
         let location = try backend.completeMultipartUpload(
             upload, parts: [RemotePart(partNumber: 1, eTag: e1), RemotePart(partNumber: 2, eTag: e2)],
-            size: Int64(bytes.count + 10))
+            size: Int64(bytes.count + 10), object: object)
         #expect(try drain(backend.get(location, range: nil)) == bytes + bytes[10...19])
     }
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from clientlib import ACCOUNT1, ACCOUNT2, BINARY, REGION, Server, run, unavailable
-from peers import moto, moto_to_kill, seaweedfs  # noqa: F401 (fixtures of the gateway scenarios)
+from peers import (  # noqa: F401 (fixtures of the gateway scenarios)
+    azure_standin, azure_to_kill, azure_versioned, moto, moto_to_kill, seaweedfs)
 
 
 def pytest_report_header(config):

@@ -1,5 +1,5 @@
-"""Helpers of the gateway scenarios: a cloudserver with S3DATA=multiple and aws_s3 locations on
-the peers of peers.py, and what to look at on the remote side."""
+"""Helpers of the gateway scenarios: a cloudserver with S3DATA=multiple and aws_s3 or azure
+locations on the peers of peers.py, and what to look at on the remote side."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from clientlib import Server
-from peers import REMOTE_KEYS, Peer
+from peers import AZURE_ACCOUNT, AZURE_CONTAINER, AZURE_KEY, REMOTE_KEYS, Peer
 
 FILE_LOCATIONS = {
     "us-east-1": {"type": "file", "legacyAwsBehavior": True, "details": {}},
@@ -61,3 +61,13 @@ def local_data_bytes(server: Server) -> int:
         for name in files:
             total += os.path.getsize(os.path.join(root, name))
     return total
+
+
+def azure_location(port: int | None, bucket_match: bool, account: str = AZURE_ACCOUNT, key: str = AZURE_KEY,
+                   container: str = AZURE_CONTAINER, endpoint: str | None = None) -> dict:
+    """An azure location on a Blob service stand-in at 127.0.0.1:`port` (plain HTTP), or at
+    `endpoint`."""
+    return {"type": "azure", "legacyAwsBehavior": False,
+            "details": {"azureStorageEndpoint": endpoint or f"http://127.0.0.1:{port}",
+                        "azureStorageAccountName": account, "azureStorageAccessKey": key,
+                        "azureContainerName": container, "bucketMatch": bucket_match}}

@@ -175,3 +175,89 @@ def moto_to_kill(tmp_path):
     peer.make_bucket("gateway-doomed", versioned=True)
     yield peer
     peer.kill()
+
+
+AZURE_ACCOUNT = "gatewayaccount"
+AZURE_KEY = "Z2F0ZXdheS1hY2NvdW50LWtleS1vZi0zMi1ieXRlcyE="
+"""The storage account the gateway's azure locations sign with (a key of 32 bytes, base64)."""
+AZURE_CONTAINER = "gateway"
+
+
+class AzureStandIn(Peer):
+    """The Blob service stand-in (azure_blob_standin.py), which checks every SharedKey
+    signature with the azure-storage-blob SDK's signer, and what it holds."""
+
+    def __init__(self, workdir: Path, versioning: bool = False):
+        super().__init__("azure-versioned" if versioning else "azure", workdir)
+        self.versioning = versioning
+
+    def start(self) -> "AzureStandIn":
+        try:
+            import azure.storage.blob  # noqa: F401  (the stand-in's signature checks need it)
+        except ImportError:
+            from clientlib import unavailable
+            unavailable("the azure-storage-blob SDK is not installed (pip install azure-storage-blob)")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        script = Path(__file__).with_name("azure_blob_standin.py")
+        self.launch([sys.executable, str(script), "--port", str(self.port), "--account", AZURE_ACCOUNT,
+                     "--key", AZURE_KEY, "--container", AZURE_CONTAINER]
+                    + (["--versioning"] if self.versioning else []))
+        try:
+            self.wait_ready(30)
+        except Exception:
+            self.kill()
+            raise
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                self.inspect("requests")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.name} not ready after {timeout}s:\n{self.log_tail()}")
+
+    def inspect(self, what: str):
+        import urllib.request
+        with urllib.request.urlopen(f"{self.endpoint}/_standin/{what}", timeout=30) as answer:
+            return json.loads(answer.read())
+
+    def blobs(self) -> dict:
+        """The container's committed blobs: name -> {size, md5, metadata, properties}."""
+        return self.inspect("blobs")[AZURE_CONTAINER]["blobs"]
+
+    def versions(self, name: str) -> int:
+        return self.inspect("blobs")[AZURE_CONTAINER]["versions"].get(name, 0)
+
+    def operations(self, blob: str) -> list[str]:
+        """The operations sent for `blob`, in order."""
+        return [r["operation"] for r in self.inspect("requests") if r["blob"] == blob]
+
+
+@pytest.fixture(scope="session")
+def azure_standin(tmp_path_factory):
+    """A Blob service stand-in for the whole session (an account without blob versioning)."""
+    peer = AzureStandIn(tmp_path_factory.mktemp("azure")).start()
+    yield peer
+    peer.kill()
+
+
+@pytest.fixture(scope="session")
+def azure_versioned(tmp_path_factory):
+    """A stand-in as an account with blob versioning on."""
+    peer = AzureStandIn(tmp_path_factory.mktemp("azure-versioned"), versioning=True).start()
+    yield peer
+    peer.kill()
+
+
+@pytest.fixture
+def azure_to_kill(tmp_path):
+    """A stand-in of this test alone, which the test may kill."""
+    peer = AzureStandIn(tmp_path / "azure-own").start()
+    yield peer
+    peer.kill()

@@ -5,9 +5,9 @@ import Data
 ///
 /// Only the types this server implements are accepted: `mem`, `file`, `aws_s3` and `azure`.
 /// The details of `aws_s3` are resolved into the backend's configuration (`AWSLocation`:
-/// endpoint parsed, credentials profile read); those of `azure` are checked for the fields its
-/// backend cannot do without. Other detail fields are passed through untouched. Unknown top-level fields of a
-/// location (the original's `objectId`, `isTransient`, `sizeLimitGB`...) are ignored.
+/// endpoint parsed, credentials profile read), those of `azure` likewise (`AzureLocation`: the
+/// environment overrides applied, endpoint parsed, key decoded). Other detail fields are passed
+/// through untouched. Unknown top-level fields of a location (the original's `objectId`, `isTransient`, `sizeLimitGB`...) are ignored.
 enum LocationConfig {
     /// Location types this server can serve.
     static let supportedTypes = ["mem", "file", "aws_s3", "azure"]
@@ -38,6 +38,7 @@ enum LocationConfig {
             var details = try ConfigObject(
                 try entry.required("details"), file: file, path: entry.keyPath("details"))
             var aws: S3BackendConfiguration?
+            var azure: AzureBackendConfiguration?
             switch type {
             case "aws_s3":
                 aws = try AWSLocation.configuration(
@@ -45,11 +46,11 @@ enum LocationConfig {
                 )
             case "azure":
                 details = applyAzureOverrides(details, location: name, environment: environment)
-                try validateAzure(details, location: name)
+                azure = try AzureLocation.configuration(name: name, details: details)
             default: break
             }
             locations[name] = LocationSpec(
-                type: type, legacyAwsBehavior: legacy, details: details.members, awsS3: aws)
+                type: type, legacyAwsBehavior: legacy, details: details.members, awsS3: aws, azure: azure)
         }
         guard locations[defaultLocation] != nil else {
             throw ConfigError(
@@ -59,33 +60,12 @@ enum LocationConfig {
         return locations
     }
 
-    /// `azure`: endpoint, account name, access key, container, bucketMatch.
-    private static func validateAzure(_ details: ConfigObject, location: String) throws(ConfigError) {
-        for field in [
-            "azureStorageEndpoint", "azureStorageAccountName", "azureStorageAccessKey", "azureContainerName",
-        ] {
-            guard details.members[field] != nil else {
-                let hint = azureVariables[field].map { " (set it here or in \(location)_\($0))" } ?? ""
-                throw details.error(field, "is missing" + hint)
-            }
-            _ = try details.requiredString(field)
-        }
-        _ = try details.requiredBool("bucketMatch")
-    }
-
-    /// Environment variable suffixes that override azure detail fields.
-    private static let azureVariables = [
-        "azureStorageAccountName": "AZURE_STORAGE_ACCOUNT_NAME",
-        "azureStorageAccessKey": "AZURE_STORAGE_ACCESS_KEY",
-        "azureStorageEndpoint": "AZURE_STORAGE_ENDPOINT",
-    ]
-
     /// Replaces detail fields by `<location>_AZURE_STORAGE_*` variables when they are set.
     private static func applyAzureOverrides(
         _ details: ConfigObject, location: String, environment: [String: String]
     ) -> ConfigObject {
         var members = details.members
-        for (field, suffix) in azureVariables {
+        for (field, suffix) in AzureLocation.variables {
             if let value = environment["\(location)_\(suffix)"], !value.isEmpty {
                 members[field] = .string(value)
             }

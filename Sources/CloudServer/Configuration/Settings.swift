@@ -131,15 +131,18 @@ package struct LocationSpec: Sendable, Equatable {
     package var details: [String: JSONValue]
     /// For `aws_s3`: the details resolved (endpoint parsed, credentials read).
     package var awsS3: S3BackendConfiguration?
+    /// For `azure`: the details resolved (overrides applied, endpoint parsed, key decoded).
+    package var azure: AzureBackendConfiguration?
 
     package init(
         type: String, legacyAwsBehavior: Bool, details: [String: JSONValue] = [:],
-        awsS3: S3BackendConfiguration? = nil
+        awsS3: S3BackendConfiguration? = nil, azure: AzureBackendConfiguration? = nil
     ) {
         self.type = type
         self.legacyAwsBehavior = legacyAwsBehavior
         self.details = details
         self.awsS3 = awsS3
+        self.azure = azure
     }
 }
 

@@ -62,9 +62,10 @@ extension S3Backend {
     }
 
     /// CompleteMultipartUpload on the remote: the result is one remote object (one version).
-    package func completeMultipartUpload(_ upload: RemoteUpload, parts: [RemotePart], size: Int64)
-        throws(DataError) -> DataLocation
-    {
+    /// The object's headers were given at creation.
+    package func completeMultipartUpload(
+        _ upload: RemoteUpload, parts: [RemotePart], size: Int64, object: ObjectIdentity
+    ) throws(DataError) -> DataLocation {
         var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
         for part in parts {
             xml += "<Part><PartNumber>\(part.partNumber)</PartNumber><ETag>\"\(part.eTag)\"</ETag></Part>"

@@ -1,6 +1,6 @@
 import Data
 
-/// Uploads whose location assembles parts itself (aws_s3): the remote upload is created with
+/// Uploads whose location assembles parts itself (aws_s3, azure): the remote upload is created with
 /// ours, parts go straight to it (`storePart`), and completion and abort are forwarded.
 extension RequestContext {
     /// Creates the backend's own upload at `location`; nil when the backend stores parts as
@@ -20,7 +20,7 @@ extension RequestContext {
     /// Assembles the remote upload from the chosen parts (with the ETags the remote gave them);
     /// the object's data is then one remote piece.
     func completeRemoteUpload(
-        _ upload: MultipartUpload, remote: RemoteUpload, parts: [PartRecord], size: Int64
+        _ upload: MultipartUpload, remote: RemoteUpload, parts: [PartRecord], size: Int64, bucket: String
     )
         throws(S3Error) -> DataLocation
     {
@@ -29,7 +29,7 @@ extension RequestContext {
             return try backend.completeMultipartUpload(
                 remote,
                 parts: parts.map { RemotePart(partNumber: $0.partNumber, eTag: $0.dataStoreETag ?? $0.eTag) },
-                size: size)
+                size: size, object: upload.object.identity(bucket: bucket))
         } catch {
             throw S3Error(error)
         }

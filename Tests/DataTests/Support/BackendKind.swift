@@ -8,11 +8,15 @@ enum BackendKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case file, mem
     /// On moto (`MotoPeer`); left out, with the reason printed, when moto cannot run.
     case awsS3
+    /// On the Blob service stand-in (`AzurePeer`); left out likewise when it cannot run.
+    case azure
 
     var description: String { rawValue }
 
     /// The kinds that can run here.
-    static var available: [BackendKind] { MotoPeer.isAvailable ? allCases : [.file, .mem] }
+    static var available: [BackendKind] {
+        [.file, .mem] + (MotoPeer.isAvailable ? [.awsS3] : []) + (AzurePeer.isAvailable ? [.azure] : [])
+    }
 
     /// Whether a put of unknown size is stored (remote S3 needs the length first).
     var acceptsUnknownSize: Bool { self != .awsS3 }
@@ -38,6 +42,14 @@ enum BackendKind: String, CaseIterable, CustomStringConvertible, Sendable {
             let bucket = "fixture-\(UUID().uuidString)"
             return BackendFixture(backend: MotoPeer.backend(), directory: nil, bucket: bucket) {
                 MotoPeer.keys(prefix: bucket).count
+            }
+        case .azure:
+            // Blob names start with the fixture's own local bucket name (bucketMatch false).
+            // Uncommitted blocks of a failed write are not counted: they are invisible, and the
+            // service discards them itself.
+            let bucket = "fixture-\(UUID().uuidString)"
+            return BackendFixture(backend: AzurePeer.backend(), directory: nil, bucket: bucket) {
+                AzurePeer.blobs(prefix: bucket).count
             }
         }
     }

@@ -55,7 +55,10 @@ extension RequestContext {
             md.eTag = plan.eTag
             md.locations =
                 try upload.remote.map { remote throws(S3Error) in
-                    [try completeRemoteUpload(upload, remote: remote, parts: plan.chosen, size: plan.size)]
+                    [
+                        try completeRemoteUpload(
+                            upload, remote: remote, parts: plan.chosen, size: plan.size, bucket: bucket.name)
+                    ]
                 } ?? plan.locations
             md.partSizes = plan.partSizes
             md.checksum = plan.checksum
