@@ -203,9 +203,20 @@ final class ResponseWriter {
     }
 
     /// Appends text with CR, LF and NUL replaced by spaces: a value can never split the head.
+    /// Clean text (the usual case) is copied in one piece.
     private func appendSanitized(_ text: String) {
-        for c in text.utf8 {
-            head.append(c == cr || c == lf || c == 0 ? space : c)
+        var text = text
+        text.withUTF8 { bytes in
+            var clean = true
+            for c in bytes where c == cr || c == lf || c == 0 {
+                clean = false
+                break
+            }
+            if clean {
+                head.append(contentsOf: bytes)
+            } else {
+                head.append(contentsOf: bytes.lazy.map { $0 == cr || $0 == lf || $0 == 0 ? space : $0 })
+            }
         }
     }
 

@@ -34,27 +34,47 @@ enum CanonicalRequest {
     /// with `&`; a parameter without `=` gets an empty value.
     static func canonicalQuery(_ query: QueryParameters, excluding: String? = nil) -> String {
         if query.items.isEmpty { return "" }
-        var pairs: [([UInt8], [UInt8])] = []
+        // Every name and value encoded into one buffer; the pairs sort as ranges of it.
+        var encoded: [UInt8] = []
+        let rawLength = query.items.reduce(0) { $0 + $1.rawName.utf8.count + ($1.rawValue?.utf8.count ?? 0) }
+        encoded.reserveCapacity(rawLength + 32)
+        var pairs: [(name: Range<Int>, value: Range<Int>)] = []
         pairs.reserveCapacity(query.items.count)
         for item in query.items where excluding == nil || item.rawName != excluding! {
-            var name: [UInt8] = []
-            URIEncoding.encodeQueryComponent(URIEncoding.decode(item.rawName, plusAsSpace: true), into: &name)
-            var value: [UInt8] = []
-            URIEncoding.encodeQueryComponent(
-                URIEncoding.decode(item.rawValue ?? "", plusAsSpace: true), into: &value)
-            pairs.append((name, value))
+            let nameStart = encoded.count
+            URIEncoding.appendCanonicalQueryComponent(item.rawName, to: &encoded)
+            let valueStart = encoded.count
+            URIEncoding.appendCanonicalQueryComponent(item.rawValue ?? "", to: &encoded)
+            pairs.append((nameStart..<valueStart, valueStart..<encoded.count))
         }
-        pairs.sort { a, b in
-            a.0 == b.0 ? a.1.lexicographicallyPrecedes(b.1) : a.0.lexicographicallyPrecedes(b.0)
+        return encoded.withUnsafeBufferPointer { bytes in
+            pairs.sort { a, b in
+                let (an, bn) = (bytes[a.name], bytes[b.name])
+                return an.elementsEqual(bn)
+                    ? bytes[a.value].lexicographicallyPrecedes(bytes[b.value]) : an.lexicographicallyPrecedes(bn)
+            }
+            let length = encoded.count + 2 * pairs.count
+            return String(unsafeUninitializedCapacity: length) { out in
+                var n = 0
+                for (i, pair) in pairs.enumerated() {
+                    if i > 0 {
+                        out[n] = UInt8(ascii: "&")
+                        n += 1
+                    }
+                    for b in bytes[pair.name] {
+                        out[n] = b
+                        n += 1
+                    }
+                    out[n] = UInt8(ascii: "=")
+                    n += 1
+                    for b in bytes[pair.value] {
+                        out[n] = b
+                        n += 1
+                    }
+                }
+                return n
+            }
         }
-        var out: [UInt8] = []
-        for (i, pair) in pairs.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: "&")) }
-            out += pair.0
-            out.append(UInt8(ascii: "="))
-            out += pair.1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Values of one header joined with `,`, each trimmed with inner runs of spaces and tabs
