@@ -9,7 +9,8 @@
 /// `Transfer-Encoding: chunked` for unsized streams (HTTP/1.0: raw bytes, then close). HEAD,
 /// 1xx, 204 and 304 responses carry no body; for HEAD the handler's own Content-Length is kept.
 final class ResponseWriter {
-    /// Bodies up to this size are copied behind the head and sent in the same system call.
+    /// Bodies up to this size (in memory, or a sized stream read first) are copied behind the
+    /// head and sent in the same system call.
     static let inlineBodyLimit = 16 * 1024
     /// Size of the buffer used to copy streamed bodies.
     static let streamBufferSize = 256 * 1024
@@ -87,6 +88,9 @@ final class ResponseWriter {
                 bytesOut += Int64(head.count + bytes.count)
             }
         case .stream(let source, let n):
+            if let n, n <= Self.inlineBodyLimit {
+                return try sendInline(source, length: Int(n), to: transport, bytesOut: &bytesOut)
+            }
             try head.withUnsafeBytes { try transport.send($0) }
             bytesOut += Int64(head.count)
             if let n {
@@ -95,6 +99,34 @@ final class ResponseWriter {
                 try sendUnsized(source, chunked: chunked, to: transport, bytesOut: &bytesOut)
             }
         }
+    }
+
+    /// A small sized body is read behind the head and sent with it in one system call: one TCP
+    /// segment rather than a head and then a `sendfile`. A read that fails or ends early still
+    /// sends the head and what came before, then throws, as the streamed path does.
+    private func sendInline(
+        _ source: any ByteSource, length: Int, to transport: any Transport, bytesOut: inout Int64
+    ) throws {
+        let buffer = scratch
+        var got = 0
+        var failure: (any Error)?
+        while got < length {
+            do {
+                let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[got..<length]))
+                if n == 0 {
+                    failure = ByteSourceError.truncated
+                    break
+                }
+                got += n
+            } catch {
+                failure = error
+                break
+            }
+        }
+        head.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
+        try head.withUnsafeBytes { try transport.send($0) }
+        bytesOut += Int64(head.count)
+        if let failure { throw failure }
     }
 
     private func sendSized(
