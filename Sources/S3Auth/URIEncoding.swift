@@ -130,6 +130,14 @@ enum URIEncoding {
         let done = raw.withUTF8 { p -> Bool in
             var i = 0
             while i < p.count {
+                // A run of unreserved bytes is copied as it is.
+                var run = i
+                while run < p.count && isUnreserved(p[run]) { run += 1 }
+                if run > i {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<run]))
+                    i = run
+                    continue
+                }
                 if let b = escape(at: i, in: p) {
                     if b >= 0x80 { return false }
                     append(b, to: &out)
