@@ -54,7 +54,9 @@ enum CanonicalRequest {
     }
 
     /// `canonicalHeaderValue(headers.values(name))`, appended without the intermediate strings.
-    private static func appendHeaderValues(_ headers: HTTPHeaders, named name: String, to out: inout [UInt8]) {
+    private static func appendHeaderValues(
+        _ headers: HTTPHeaders, named name: String, to out: inout [UInt8]
+    ) {
         var first = true
         for field in headers where asciiCaseInsensitiveEquals(field.name, name) {
             if !first { out.append(UInt8(ascii: ",")) }
@@ -83,8 +85,8 @@ enum CanonicalRequest {
         return encoded.withUnsafeBufferPointer { bytes in
             pairs.sort { a, b in
                 let (an, bn) = (bytes[a.name], bytes[b.name])
-                return an.elementsEqual(bn)
-                    ? bytes[a.value].lexicographicallyPrecedes(bytes[b.value]) : an.lexicographicallyPrecedes(bn)
+                if an.elementsEqual(bn) { return bytes[a.value].lexicographicallyPrecedes(bytes[b.value]) }
+                return an.lexicographicallyPrecedes(bn)
             }
             let length = encoded.count + 2 * pairs.count
             return String(unsafeUninitializedCapacity: length) { out in

@@ -14,7 +14,8 @@ enum SigV4 {
     static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
         let hash = Hex.encode(SHA256.hash(canonicalRequest.utf8))
         var text = ""
-        text.reserveCapacity(algorithm.utf8.count + amzDate.utf8.count + scope.utf8.count + hash.utf8.count + 3)
+        text.reserveCapacity(
+            algorithm.utf8.count + amzDate.utf8.count + scope.utf8.count + hash.utf8.count + 3)
         text += algorithm
         text += "\n"
         text += amzDate

@@ -257,7 +257,9 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         let plain = value.withUTF8 { utf8 -> Bool in
-            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                return false
+            }
             bytes.append(contentsOf: utf8)
             return true
         }

@@ -23,9 +23,8 @@ package enum PercentEncoding {
         while i < utf8.count {
             let b = utf8[i]
             if b == UInt8(ascii: "%") {
-                guard i + 2 < utf8.count, let hi = hexValue(utf8[i + 1]), let lo = hexValue(utf8[i + 2]) else {
-                    return nil
-                }
+                guard i + 2 < utf8.count, let hi = hexValue(utf8[i + 1]), let lo = hexValue(utf8[i + 2])
+                else { return nil }
                 out.append(hi << 4 | lo)
                 i += 3
             } else {
