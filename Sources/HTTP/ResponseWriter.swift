@@ -193,12 +193,17 @@ final class ResponseWriter {
         _ headers: HTTPHeaders, status: Int, length: Int64?, chunked: Bool, serverFrames: Bool, close: Bool,
         minorVersion: Int
     ) {
-        head.removeAll(keepingCapacity: true)
-        appendLiteral("HTTP/1.1 ")
-        appendDecimal(Int64(status))
-        head.append(space)
-        head.append(contentsOf: reasonPhrase(status).utf8)
-        appendLiteral("\r\n")
+        // Built in a local array taken from `head` and given back: appends to a class property
+        // each pay an exclusivity check.
+        var out: [UInt8] = []
+        swap(&out, &head)
+        defer { swap(&out, &head) }
+        out.removeAll(keepingCapacity: true)
+        Self.appendLiteral("HTTP/1.1 ", to: &out)
+        Self.appendDecimal(Int64(status), to: &out)
+        out.append(space)
+        out.append(contentsOf: reasonPhrase(status).utf8)
+        Self.appendLiteral("\r\n", to: &out)
         var sawConnection = false
         for field in headers {
             let count = field.name.utf8.count
@@ -209,34 +214,34 @@ final class ResponseWriter {
                 continue
             }
             if count == 10 && asciiCaseInsensitiveEquals(field.name, "connection") { sawConnection = true }
-            appendSanitized(field.name)
-            appendLiteral(": ")
-            appendSanitized(field.value)
-            appendLiteral("\r\n")
+            Self.appendSanitized(field.name, to: &out)
+            Self.appendLiteral(": ", to: &out)
+            Self.appendSanitized(field.value, to: &out)
+            Self.appendLiteral("\r\n", to: &out)
         }
         if let length {
-            appendLiteral("Content-Length: ")
-            appendDecimal(length)
-            appendLiteral("\r\n")
+            Self.appendLiteral("Content-Length: ", to: &out)
+            Self.appendDecimal(length, to: &out)
+            Self.appendLiteral("\r\n", to: &out)
         }
-        if chunked { appendLiteral("Transfer-Encoding: chunked\r\n") }
+        if chunked { Self.appendLiteral("Transfer-Encoding: chunked\r\n", to: &out) }
         if !sawConnection {
             if close {
-                appendLiteral("Connection: close\r\n")
+                Self.appendLiteral("Connection: close\r\n", to: &out)
             } else if minorVersion == 0 {
-                appendLiteral("Connection: keep-alive\r\n")
+                Self.appendLiteral("Connection: keep-alive\r\n", to: &out)
             }
         }
-        appendLiteral("\r\n")
+        Self.appendLiteral("\r\n", to: &out)
     }
 
-    private func appendLiteral(_ text: StaticString) {
+    private static func appendLiteral(_ text: StaticString, to head: inout [UInt8]) {
         head.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends text with CR, LF and NUL replaced by spaces: a value can never split the head.
     /// Clean text (the usual case) is copied in one piece.
-    private func appendSanitized(_ text: String) {
+    private static func appendSanitized(_ text: String, to head: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
             var clean = true
@@ -252,7 +257,7 @@ final class ResponseWriter {
         }
     }
 
-    private func appendDecimal(_ value: Int64) {
+    private static func appendDecimal(_ value: Int64, to head: inout [UInt8]) {
         var digits:
             (
                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
