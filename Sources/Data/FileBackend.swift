@@ -73,6 +73,10 @@ package struct FileBackend: DataBackend {
         return root + "/" + key
     }
 
+    /// Reads longer than this get `POSIX_FADV_SEQUENTIAL`; shorter ones fit in the kernel's
+    /// first readahead window, and the hint would only cost a system call.
+    static let sequentialHintMinimum: Int64 = 128 * 1024
+
     /// Opens the stored data for reading; the returned `FileRegion` owns the descriptor, so the
     /// HTTP server can `sendfile` it.
     /// - Throws: `notFound` when the file is gone; `io` when `range` or `location.size` do not
@@ -99,7 +103,7 @@ package struct FileBackend: DataBackend {
             close(fd)
             throw error
         }
-        if span.length > 0 {
+        if span.length > Self.sequentialHintMinimum {
             _ = posix_fadvise(fd, off_t(span.offset), off_t(span.length), POSIX_FADV_SEQUENTIAL)
         }
         return FileRegion(fd: fd, offset: span.offset, length: span.length)

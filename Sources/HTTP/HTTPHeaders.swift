@@ -31,7 +31,9 @@ package struct HTTPHeaders: Sendable, Sequence {
 
     /// Every value of `name`, in order.
     package func values(_ name: String) -> [String] {
-        fields.filter { asciiCaseInsensitiveEquals($0.name, name) }.map(\.value)
+        var found: [String] = []
+        for field in fields where asciiCaseInsensitiveEquals(field.name, name) { found.append(field.value) }
+        return found
     }
 
     /// Appends a field (keeps existing ones of the same name).
@@ -55,19 +57,20 @@ package struct HTTPHeaders: Sendable, Sequence {
     package func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 }
 
-/// Compares two strings ASCII case-insensitively (header names are ASCII tokens).
+/// Compares two strings ASCII case-insensitively (header names are ASCII tokens), over their
+/// contiguous UTF-8: lengths first, then bytes.
 package func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
-    var ia = a.utf8.makeIterator()
-    var ib = b.utf8.makeIterator()
-    while true {
-        switch (ia.next(), ib.next()) {
-        case (nil, nil): return true
-        case (let x?, let y?):
-            if x == y { continue }
-            let lx = (x >= 65 && x <= 90) ? x + 32 : x
-            let ly = (y >= 65 && y <= 90) ? y + 32 : y
-            if lx != ly { return false }
-        default: return false
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            for i in 0..<x.count where x[i] != y[i] {
+                let lx = (x[i] >= 65 && x[i] <= 90) ? x[i] + 32 : x[i]
+                let ly = (y[i] >= 65 && y[i] <= 90) ? y[i] + 32 : y[i]
+                if lx != ly { return false }
+            }
+            return true
         }
     }
 }

@@ -31,9 +31,11 @@ package final class HTTPRequest {
     ) {
         self.method = method
         self.target = target
-        if let q = target.firstIndex(of: "?") {
+        // Byte search: `?` is ASCII, so its UTF-8 index is a valid string index (Character
+        // search costs more than the rest of this initializer).
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = String(target[..<q])
-            query = String(target[target.index(after: q)...])
+            query = String(target[target.utf8.index(after: q)...])
         } else {
             path = target
             query = ""

@@ -9,7 +9,8 @@
 /// `Transfer-Encoding: chunked` for unsized streams (HTTP/1.0: raw bytes, then close). HEAD,
 /// 1xx, 204 and 304 responses carry no body; for HEAD the handler's own Content-Length is kept.
 final class ResponseWriter {
-    /// Bodies up to this size are copied behind the head and sent in the same system call.
+    /// Bodies up to this size (in memory, or a sized stream read first) are copied behind the
+    /// head and sent in the same system call.
     static let inlineBodyLimit = 16 * 1024
     /// Size of the buffer used to copy streamed bodies.
     static let streamBufferSize = 256 * 1024
@@ -87,6 +88,9 @@ final class ResponseWriter {
                 bytesOut += Int64(head.count + bytes.count)
             }
         case .stream(let source, let n):
+            if let n, n <= Self.inlineBodyLimit {
+                return try sendInline(source, length: Int(n), to: transport, bytesOut: &bytesOut)
+            }
             try head.withUnsafeBytes { try transport.send($0) }
             bytesOut += Int64(head.count)
             if let n {
@@ -95,6 +99,34 @@ final class ResponseWriter {
                 try sendUnsized(source, chunked: chunked, to: transport, bytesOut: &bytesOut)
             }
         }
+    }
+
+    /// A small sized body is read behind the head and sent with it in one system call: one TCP
+    /// segment rather than a head and then a `sendfile`. A read that fails or ends early still
+    /// sends the head and what came before, then throws, as the streamed path does.
+    private func sendInline(
+        _ source: any ByteSource, length: Int, to transport: any Transport, bytesOut: inout Int64
+    ) throws {
+        let buffer = scratch
+        var got = 0
+        var failure: (any Error)?
+        while got < length {
+            do {
+                let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[got..<length]))
+                if n == 0 {
+                    failure = ByteSourceError.truncated
+                    break
+                }
+                got += n
+            } catch {
+                failure = error
+                break
+            }
+        }
+        head.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
+        try head.withUnsafeBytes { try transport.send($0) }
+        bytesOut += Int64(head.count)
+        if let failure { throw failure }
     }
 
     private func sendSized(
@@ -161,12 +193,17 @@ final class ResponseWriter {
         _ headers: HTTPHeaders, status: Int, length: Int64?, chunked: Bool, serverFrames: Bool, close: Bool,
         minorVersion: Int
     ) {
-        head.removeAll(keepingCapacity: true)
-        appendLiteral("HTTP/1.1 ")
-        appendDecimal(Int64(status))
-        head.append(space)
-        head.append(contentsOf: reasonPhrase(status).utf8)
-        appendLiteral("\r\n")
+        // Built in a local array taken from `head` and given back: appends to a class property
+        // each pay an exclusivity check.
+        var out: [UInt8] = []
+        swap(&out, &head)
+        defer { swap(&out, &head) }
+        out.removeAll(keepingCapacity: true)
+        Self.appendLiteral("HTTP/1.1 ", to: &out)
+        Self.appendDecimal(Int64(status), to: &out)
+        out.append(space)
+        out.append(contentsOf: reasonPhrase(status).utf8)
+        Self.appendLiteral("\r\n", to: &out)
         var sawConnection = false
         for field in headers {
             let count = field.name.utf8.count
@@ -177,39 +214,50 @@ final class ResponseWriter {
                 continue
             }
             if count == 10 && asciiCaseInsensitiveEquals(field.name, "connection") { sawConnection = true }
-            appendSanitized(field.name)
-            appendLiteral(": ")
-            appendSanitized(field.value)
-            appendLiteral("\r\n")
+            Self.appendSanitized(field.name, to: &out)
+            Self.appendLiteral(": ", to: &out)
+            Self.appendSanitized(field.value, to: &out)
+            Self.appendLiteral("\r\n", to: &out)
         }
         if let length {
-            appendLiteral("Content-Length: ")
-            appendDecimal(length)
-            appendLiteral("\r\n")
+            Self.appendLiteral("Content-Length: ", to: &out)
+            Self.appendDecimal(length, to: &out)
+            Self.appendLiteral("\r\n", to: &out)
         }
-        if chunked { appendLiteral("Transfer-Encoding: chunked\r\n") }
+        if chunked { Self.appendLiteral("Transfer-Encoding: chunked\r\n", to: &out) }
         if !sawConnection {
             if close {
-                appendLiteral("Connection: close\r\n")
+                Self.appendLiteral("Connection: close\r\n", to: &out)
             } else if minorVersion == 0 {
-                appendLiteral("Connection: keep-alive\r\n")
+                Self.appendLiteral("Connection: keep-alive\r\n", to: &out)
             }
         }
-        appendLiteral("\r\n")
+        Self.appendLiteral("\r\n", to: &out)
     }
 
-    private func appendLiteral(_ text: StaticString) {
+    private static func appendLiteral(_ text: StaticString, to head: inout [UInt8]) {
         head.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends text with CR, LF and NUL replaced by spaces: a value can never split the head.
-    private func appendSanitized(_ text: String) {
-        for c in text.utf8 {
-            head.append(c == cr || c == lf || c == 0 ? space : c)
+    /// Clean text (the usual case) is copied in one piece.
+    private static func appendSanitized(_ text: String, to head: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var clean = true
+            for c in bytes where c == cr || c == lf || c == 0 {
+                clean = false
+                break
+            }
+            if clean {
+                head.append(contentsOf: bytes)
+            } else {
+                head.append(contentsOf: bytes.lazy.map { $0 == cr || $0 == lf || $0 == 0 ? space : $0 })
+            }
         }
     }
 
-    private func appendDecimal(_ value: Int64) {
+    private static func appendDecimal(_ value: Int64, to head: inout [UInt8]) {
         var digits:
             (
                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

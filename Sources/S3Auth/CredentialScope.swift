@@ -6,13 +6,34 @@ struct CredentialScope {
     var service: Substring
 
     /// `yyyyMMdd/region/service/aws4_request`, the scope line of every string to sign.
-    var scope: String { "\(date)/\(region)/\(service)/aws4_request" }
+    var scope: String {
+        var text = ""
+        text.reserveCapacity(date.utf8.count + region.utf8.count + service.utf8.count + 15)
+        text += date
+        text += "/"
+        text += region
+        text += "/"
+        text += service
+        text += "/aws4_request"
+        return text
+    }
 
     /// Parses a credential; on failure, returns the part of AWS's message that follows its
     /// header- or query-specific prefix.
     static func parse(_ text: Substring) -> Result<CredentialScope, CredentialScopeError> {
-        let parts = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(
-            Substring.init)
+        var parts: [Substring] = []
+        parts.reserveCapacity(5)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                parts.append(text[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        parts.append(text[start..<utf8.endIndex])
         guard parts.count == 5, !parts[0].isEmpty, parts[1].utf8.count == 8,
             parts[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), !parts[2].isEmpty
         else {

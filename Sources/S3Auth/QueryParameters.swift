@@ -16,12 +16,31 @@ struct QueryParameters {
             items = []
             return
         }
-        // Split on bytes: Character-wise splitting is slow and this runs on every request.
-        items = rawQuery.utf8.split(separator: UInt8(ascii: "&")).map { pair in
-            if let eq = pair.firstIndex(of: UInt8(ascii: "=")) {
-                return Item(rawName: Substring(pair[..<eq]), rawValue: Substring(pair[pair.index(after: eq)...]))
+        // Offsets found over the bytes (this runs on every request), then one substring per
+        // part: `&` and `=` are ASCII, so their offsets are valid string indices.
+        var raw = rawQuery
+        var bounds: [(start: Int, eq: Int, end: Int)] = []
+        raw.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var eq = -1
+                while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
+                    if eq < 0 && bytes[end] == UInt8(ascii: "=") { eq = end }
+                    end += 1
+                }
+                if end > start { bounds.append((start, eq, end)) }
+                start = end + 1
             }
-            return Item(rawName: Substring(pair), rawValue: nil)
+        }
+        let utf8 = rawQuery.utf8
+        let base = utf8.startIndex
+        items = bounds.map { b in
+            let start = utf8.index(base, offsetBy: b.start)
+            let end = utf8.index(base, offsetBy: b.end)
+            guard b.eq >= 0 else { return Item(rawName: rawQuery[start..<end], rawValue: nil) }
+            let eq = utf8.index(base, offsetBy: b.eq)
+            return Item(rawName: rawQuery[start..<eq], rawValue: rawQuery[utf8.index(after: eq)..<end])
         }
     }
 

@@ -12,7 +12,18 @@ enum SigV4 {
 
     /// "AWS4-HMAC-SHA256" \n date \n scope \n hex(SHA256(canonical request)).
     static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        "\(algorithm)\n\(amzDate)\n\(scope)\n\(Hex.encode(SHA256.hash(canonicalRequest.utf8)))"
+        let hash = Hex.encode(SHA256.hash(canonicalRequest.utf8))
+        var text = ""
+        text.reserveCapacity(
+            algorithm.utf8.count + amzDate.utf8.count + scope.utf8.count + hash.utf8.count + 3)
+        text += algorithm
+        text += "\n"
+        text += amzDate
+        text += "\n"
+        text += scope
+        text += "\n"
+        text += hash
+        return text
     }
 
     /// Lowercase hex HMAC-SHA256 of `stringToSign`.

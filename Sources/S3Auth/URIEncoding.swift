@@ -92,16 +92,16 @@ enum URIEncoding {
     /// Decodes `%XY` escapes (and `+` as a space when `plusAsSpace`); a `%` that starts no
     /// valid escape stays literal.
     static func decode(_ text: Substring, plusAsSpace: Bool) -> String {
-        var needs = false
-        for c in text.utf8 where c == UInt8(ascii: "%") || (plusAsSpace && c == UInt8(ascii: "+")) {
-            needs = true
-            break
-        }
-        if !needs { return String(text) }
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        bytes.withUnsafeBufferPointer { p in
+        var text = text
+        return text.withUTF8 { p in
+            var needs = false
+            for c in p where c == UInt8(ascii: "%") || (plusAsSpace && c == UInt8(ascii: "+")) {
+                needs = true
+                break
+            }
+            if !needs { return String(decoding: p, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count)
             var i = 0
             while i < p.count {
                 if let b = escape(at: i, in: p) {
@@ -112,12 +112,46 @@ enum URIEncoding {
                     i += 1
                 }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Encodes a decoded query name or value for the canonical query string (`/` escaped too).
     static func encodeQueryComponent(_ text: String, into out: inout [UInt8]) {
         for c in text.utf8 { append(c, to: &out) }
+    }
+
+    /// Appends the canonical form of a raw query name or value: `decode(raw, plusAsSpace: true)`
+    /// re-encoded by `encodeQueryComponent`, in one pass over the bytes. An escape of a non-ASCII
+    /// byte takes the two-step way, where invalid UTF-8 becomes U+FFFD as it always has.
+    static func appendCanonicalQueryComponent(_ raw: Substring, to out: inout [UInt8]) {
+        var raw = raw
+        let start = out.count
+        let done = raw.withUTF8 { p -> Bool in
+            var i = 0
+            while i < p.count {
+                // A run of unreserved bytes is copied as it is.
+                var run = i
+                while run < p.count && isUnreserved(p[run]) { run += 1 }
+                if run > i {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<run]))
+                    i = run
+                    continue
+                }
+                if let b = escape(at: i, in: p) {
+                    if b >= 0x80 { return false }
+                    append(b, to: &out)
+                    i += 3
+                } else {
+                    append(p[i] == UInt8(ascii: "+") ? UInt8(ascii: " ") : p[i], to: &out)
+                    i += 1
+                }
+            }
+            return true
+        }
+        if !done {
+            out.removeSubrange(start...)
+            encodeQueryComponent(decode(raw, plusAsSpace: true), into: &out)
+        }
     }
 }

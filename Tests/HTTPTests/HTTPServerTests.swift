@@ -160,6 +160,49 @@ import Testing
         }
     }
 
+    @Test("a small FileRegion is read behind the head: exact bytes, and the connection stays usable")
+    func smallFileRegion() throws {
+        let path = "/tmp/httptests-\(getpid())-smallfile"
+        let data = (0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        defer { unlink(path) }
+        try withServer(limits: testLimits(), handler: TestHandler(filePath: path)) { _, port, handler in
+            let client = try TestClient(port: port)
+            try client.send("GET /smallfile HTTP/1.1\r\n\r\n")
+            let r = try client.readResponse()
+            #expect(r.headers["content-length"] == "4000")
+            #expect(r.body == Array(data[10..<4010]))
+            try client.send("GET /again HTTP/1.1\r\n\r\n")
+            #expect(try client.readResponse().text == "hello /again")
+            #expect(eventually { handler.completions.withLock { $0.count } == 2 })
+            let first = handler.completions.withLock { $0[0] }
+            #expect(first.failure == nil && first.bytesOut > 4000)
+        }
+    }
+
+    @Test("a small FileRegion that ends early sends the head and the bytes it had, then closes")
+    func shortSmallFileRegion() throws {
+        let path = "/tmp/httptests-\(getpid())-shortfile"
+        let data = [UInt8](repeating: 0x61, count: 400_000)
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        defer { unlink(path) }
+        try withServer(limits: testLimits(), handler: TestHandler(filePath: path)) { _, port, handler in
+            let client = try TestClient(port: port)
+            try client.send("GET /shortfile HTTP/1.1\r\n\r\n")
+            #expect(throws: (any Error).self) { try client.readResponse() }
+            #expect(eventually { handler.completions.withLock { $0.count } == 1 })
+            let event = handler.completions.withLock { $0[0] }
+            #expect(event.failure != nil && event.bytesOut > 100)
+            let other = try TestClient(port: port)
+            try other.send("GET /still HTTP/1.1\r\n\r\n")
+            #expect(try other.readResponse().text == "hello /still")
+        }
+    }
+
     @Test("a 70 KiB head is refused with 431 and closed")
     func headTooLarge() throws {
         try withServer(limits: testLimits()) { _, port, handler in

@@ -205,6 +205,15 @@ final class TestHandler: HTTPHandler {
             let fd = open(filePath, O_RDONLY)
             return HTTPResponse(
                 status: 200, body: .stream(FileRegion(fd: fd, offset: 10, length: 300_000), length: 300_000))
+        case "/smallfile":
+            let fd = open(filePath, O_RDONLY)
+            return HTTPResponse(
+                status: 200, body: .stream(FileRegion(fd: fd, offset: 10, length: 4000), length: 4000))
+        case "/shortfile":
+            // Promises 4000 bytes where the file (400,000 bytes) has only 100 left.
+            let fd = open(filePath, O_RDONLY)
+            return HTTPResponse(
+                status: 200, body: .stream(FileRegion(fd: fd, offset: 399_900, length: 4000), length: 4000))
         case "/bigfile":
             let fd = open(filePath, O_RDONLY)
             return HTTPResponse(

@@ -19,10 +19,41 @@ package enum HTTPDate {
     }
 
     /// `Tue, 25 Nov 2026 10:00:00 GMT`.
+    /// Written byte by byte (29 bytes; years outside 1000...9999 take the interpolated form).
     package static func rfc1123(milliseconds: Int64) -> String {
         let c = civil(milliseconds / 1000)
-        return
-            "\(days[c.weekday]), \(pad(c.day)) \(months[c.month - 1]) \(c.year) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+        guard (1000...9999).contains(c.year) else {
+            return
+                "\(days[c.weekday]), \(pad(c.day)) \(months[c.month - 1]) \(c.year) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+        }
+        return String(unsafeUninitializedCapacity: 29) { out in
+            var i = 0
+            func put(_ b: UInt8) {
+                out[i] = b
+                i += 1
+            }
+            func put2(_ v: Int) {
+                put(UInt8(truncatingIfNeeded: 0x30 + v / 10))
+                put(UInt8(truncatingIfNeeded: 0x30 + v % 10))
+            }
+            for b in days[c.weekday].utf8 { put(b) }
+            put(UInt8(ascii: ","))
+            put(UInt8(ascii: " "))
+            put2(c.day)
+            put(UInt8(ascii: " "))
+            for b in months[c.month - 1].utf8 { put(b) }
+            put(UInt8(ascii: " "))
+            put2(c.year / 100)
+            put2(c.year % 100)
+            put(UInt8(ascii: " "))
+            put2(c.hour)
+            put(UInt8(ascii: ":"))
+            put2(c.minute)
+            put(UInt8(ascii: ":"))
+            put2(c.second)
+            for b in " GMT".utf8 { put(b) }
+            return i
+        }
     }
 
     /// `2026-11-25T10:00:00.123Z`.

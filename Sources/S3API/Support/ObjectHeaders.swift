@@ -61,10 +61,14 @@ enum ObjectHeaders {
 
     /// The headers of a GET/HEAD answer for `md`, with `response-*` query overrides applied.
     static func render(_ md: ObjectMD, query: QueryParameters, into headers: inout HTTPHeaders) {
+        // One pass tells whether any override was sent (most requests send none, and each
+        // lookup below scans the whole query).
+        let overrides = query.items.contains { $0.name.hasPrefix("response-") }
+        func override(_ name: String) -> String? { overrides ? query[name] : nil }
         headers.add("ETag", "\"\(md.eTag)\"")
         headers.add("Last-Modified", HTTPDate.rfc1123(milliseconds: md.lastModified))
         headers.add("Accept-Ranges", "bytes")
-        headers.add("Content-Type", query["response-content-type"] ?? md.contentType ?? "binary/octet-stream")
+        headers.add("Content-Type", override("response-content-type") ?? md.contentType ?? "binary/octet-stream")
         let optional: [(String, String?, String)] = [
             ("Content-Encoding", md.contentEncoding, "response-content-encoding"),
             ("Content-Disposition", md.contentDisposition, "response-content-disposition"),
@@ -72,8 +76,8 @@ enum ObjectHeaders {
             ("Cache-Control", md.cacheControl, "response-cache-control"),
             ("Expires", md.expires, "response-expires"),
         ]
-        for (name, stored, override) in optional {
-            if let value = query[override] ?? stored { headers.add(name, value) }
+        for (name, stored, parameter) in optional {
+            if let value = override(parameter) ?? stored { headers.add(name, value) }
         }
         for meta in md.userMetadata { headers.add(S3Header.metaPrefix + meta.name, meta.value) }
         if md.storageClass != "STANDARD" { headers.add(S3Header.storageClass, md.storageClass) }

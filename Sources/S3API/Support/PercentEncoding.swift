@@ -4,27 +4,32 @@ package enum PercentEncoding {
     /// Decodes `%XX` escapes; with `plusAsSpace` (query strings) `+` becomes a space. Returns nil
     /// for a malformed escape or bytes that are not UTF-8.
     package static func decode(_ text: Substring, plusAsSpace: Bool) -> String? {
-        let utf8 = text.utf8
-        if !utf8.contains(UInt8(ascii: "%")) && !(plusAsSpace && utf8.contains(UInt8(ascii: "+"))) {
-            return String(text)
+        var text = text
+        return text.withUTF8 { decode($0, plusAsSpace: plusAsSpace) }
+    }
+
+    /// `decode(_:plusAsSpace:)` over the UTF-8 bytes of valid text: ASCII escapes and `+` split
+    /// no character, so text without them comes back as it was.
+    package static func decode(_ utf8: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
+        var plain = true
+        for b in utf8 where b == UInt8(ascii: "%") || (plusAsSpace && b == UInt8(ascii: "+")) {
+            plain = false
+            break
         }
+        if plain { return String(decoding: utf8, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
-        var it = utf8.startIndex
-        while it != utf8.endIndex {
-            let b = utf8[it]
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
             if b == UInt8(ascii: "%") {
-                let h1 = utf8.index(after: it)
-                guard h1 != utf8.endIndex else { return nil }
-                let h2 = utf8.index(after: h1)
-                guard h2 != utf8.endIndex, let hi = hexValue(utf8[h1]), let lo = hexValue(utf8[h2]) else {
-                    return nil
-                }
+                guard i + 2 < utf8.count, let hi = hexValue(utf8[i + 1]), let lo = hexValue(utf8[i + 2])
+                else { return nil }
                 out.append(hi << 4 | lo)
-                it = utf8.index(after: h2)
+                i += 3
             } else {
                 out.append(plusAsSpace && b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
-                it = utf8.index(after: it)
+                i += 1
             }
         }
         return String(validating: out, as: UTF8.self)

@@ -7,18 +7,36 @@ package struct QueryParameters: Sendable {
     /// Parses a raw query string. Throws `S3Error.invalidArgument` for a malformed escape.
     package init(raw: String) throws(S3Error) {
         if raw.isEmpty { return }
-        // Split on bytes: this runs on every request, and Character-wise splitting is slow.
-        for part in raw.utf8.split(separator: UInt8(ascii: "&")) {
-            let eq = part.firstIndex(of: UInt8(ascii: "="))
-            let name = Substring(eq.map { part[..<$0] } ?? part)
-            let value = eq.map { Substring(part[part.index(after: $0)...]) } ?? ""
-            guard let n = PercentEncoding.decode(name, plusAsSpace: true),
-                let v = PercentEncoding.decode(value, plusAsSpace: true)
-            else {
-                throw S3Error.invalidArgument.with(message: "Invalid query string encoding")
+        var raw = raw
+        // Over the bytes: this runs on every request. `&` and `=` are ASCII, so every part is
+        // valid UTF-8.
+        let parsed: [(name: String, value: String)]? = raw.withUTF8 { bytes in
+            var items: [(name: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var eq = -1
+                while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
+                    if eq < 0 && bytes[end] == UInt8(ascii: "=") { eq = end }
+                    end += 1
+                }
+                if end > start {
+                    let nameEnd = eq < 0 ? end : eq
+                    let valueStart = eq < 0 ? end : eq + 1
+                    guard
+                        let n = PercentEncoding.decode(
+                            UnsafeBufferPointer(rebasing: bytes[start..<nameEnd]), plusAsSpace: true),
+                        let v = PercentEncoding.decode(
+                            UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), plusAsSpace: true)
+                    else { return nil }
+                    items.append((n, v))
+                }
+                start = end + 1
             }
-            items.append((n, v))
+            return items
         }
+        guard let parsed else { throw S3Error.invalidArgument.with(message: "Invalid query string encoding") }
+        items = parsed
     }
 
     package init(_ items: [(String, String)]) { self.items = items.map { ($0.0, $0.1) } }

@@ -24,7 +24,10 @@ extension RequestContext {
                 .with("MaxSizeAllowed", "\(service.configuration.maxObjectSize)")
         }
         let conditions = WriteConditions(headers)
-        try conditions.check(try ObjectCatalog.loadMaster(store, bucket: bucket, key: key))
+        if conditions.isConditional {
+            // Checked early so that a failing condition stores no data; checked again at commit.
+            try conditions.check(try ObjectCatalog.loadMaster(store, bucket: bucket, key: key))
+        }
 
         let source = HashingSource(
             auth.body, checksum: checksum?.algorithm.makeHasher(), limit: service.configuration.maxObjectSize,
@@ -79,6 +82,9 @@ struct WriteConditions {
         ifMatch = headers["if-match"]
         ifNoneMatch = headers["if-none-match"]
     }
+
+    /// False when neither header was sent: `check` passes whatever the current object.
+    var isConditional: Bool { ifMatch != nil || ifNoneMatch != nil }
 
     /// - Throws: `S3Error.preconditionFailed`, `.noSuchKey` for `If-Match` on a missing key,
     ///   `.notImplemented` for an `If-None-Match` other than `*` (S3 supports only `*` on writes).
