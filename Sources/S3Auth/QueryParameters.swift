@@ -1,3 +1,5 @@
+import HTTP
+
 /// The parameters of a raw query string, in the order sent, still percent-encoded.
 ///
 /// Parsed once per request; lookups of the few authentication parameters compare the raw
@@ -19,20 +21,7 @@ struct QueryParameters {
         // Offsets found over the bytes (this runs on every request), then one substring per
         // part: `&` and `=` are ASCII, so their offsets are valid string indices.
         var raw = rawQuery
-        var bounds: [(start: Int, eq: Int, end: Int)] = []
-        raw.withUTF8 { bytes in
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                var eq = -1
-                while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
-                    if eq < 0 && bytes[end] == UInt8(ascii: "=") { eq = end }
-                    end += 1
-                }
-                if end > start { bounds.append((start, eq, end)) }
-                start = end + 1
-            }
-        }
+        let bounds = raw.withUTF8 { queryPairBounds($0) }
         let utf8 = rawQuery.utf8
         let base = utf8.startIndex
         items = bounds.map { b in

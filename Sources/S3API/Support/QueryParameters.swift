@@ -1,3 +1,5 @@
+import HTTP
+
 /// The decoded parameters of a request's query string, in order, with lookup by name.
 ///
 /// `?acl` (no `=`) is a parameter with an empty value; `has("acl")` tells it apart from absence.
@@ -12,26 +14,16 @@ package struct QueryParameters: Sendable {
         // valid UTF-8.
         let parsed: [(name: String, value: String)]? = raw.withUTF8 { bytes in
             var items: [(name: String, value: String)] = []
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                var eq = -1
-                while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
-                    if eq < 0 && bytes[end] == UInt8(ascii: "=") { eq = end }
-                    end += 1
-                }
-                if end > start {
-                    let nameEnd = eq < 0 ? end : eq
-                    let valueStart = eq < 0 ? end : eq + 1
-                    guard
-                        let n = PercentEncoding.decode(
-                            UnsafeBufferPointer(rebasing: bytes[start..<nameEnd]), plusAsSpace: true),
-                        let v = PercentEncoding.decode(
-                            UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), plusAsSpace: true)
-                    else { return nil }
-                    items.append((n, v))
-                }
-                start = end + 1
+            for pair in queryPairBounds(bytes) {
+                let nameEnd = pair.eq < 0 ? pair.end : pair.eq
+                let valueStart = pair.eq < 0 ? pair.end : pair.eq + 1
+                guard
+                    let n = PercentEncoding.decode(
+                        UnsafeBufferPointer(rebasing: bytes[pair.start..<nameEnd]), plusAsSpace: true),
+                    let v = PercentEncoding.decode(
+                        UnsafeBufferPointer(rebasing: bytes[valueStart..<pair.end]), plusAsSpace: true)
+                else { return nil }
+                items.append((n, v))
             }
             return items
         }
