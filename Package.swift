@@ -73,7 +73,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CLinux"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CLinux", "Locks"], swiftSettings: strict),
         .testTarget(name: "S3AuthTests", dependencies: ["S3Auth", "HTTP", "Digest"], swiftSettings: strict),
         .testTarget(
             name: "MetadataTests",

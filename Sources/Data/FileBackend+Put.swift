@@ -33,7 +33,7 @@ extension FileBackend {
             } else {
                 try copy(body, to: fd, expectedSize: size)
             }
-        try POSIX.check("fsync") { fsync(fd) }
+        try POSIX.sync(fd)
         isOpen = false
         if close(fd) == -1 && errno != EINTR { throw DataError(errno: errno, function: "close") }
         try moveIntoPlace(temporaryPath, key: key)

@@ -1,5 +1,6 @@
 import CLinux
 import HTTP
+import Locks
 
 #if canImport(Glibc)
     import Glibc
@@ -38,7 +39,12 @@ enum POSIX {
     static func syncDirectory(_ path: String) throws(DataError) {
         let fd = try check("open") { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { close(fd) }
-        try check("fsync") { fsync(fd) }
+        try sync(fd)
+    }
+
+    /// fsync, as a marked wait (`BlockingWait`): the worker pool runs another worker meanwhile.
+    static func sync(_ fd: Int32) throws(DataError) {
+        _ = try BlockingWait.around { () throws(DataError) -> Int32 in try check("fsync") { fsync(fd) } }
     }
 
     /// `mkdir -p`: creates `path` and any missing parents, fsyncing the parent of every

@@ -1,4 +1,5 @@
 import CLinux
+import Locks
 
 #if canImport(Glibc)
     import Glibc
@@ -57,7 +58,11 @@ final class WriteBehind: @unchecked Sendable {
     func buffer() throws(DataError) -> UnsafeMutableRawBufferPointer {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while free.isEmpty && failure == nil { pthread_cond_wait(changed, mutex) }
+        if free.isEmpty && failure == nil {
+            BlockingWait.around {
+                while free.isEmpty && failure == nil { pthread_cond_wait(changed, mutex) }
+            }
+        }
         if let failure { throw failure }
         let index = free.removeFirst()
         held = index
@@ -82,7 +87,7 @@ final class WriteBehind: @unchecked Sendable {
         full.append((-1, nil))
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
-        pthread_join(thread, nil)
+        BlockingWait.around { _ = pthread_join(thread, nil) }
         defer { release() }
         if let failure { throw failure }
     }

@@ -32,7 +32,8 @@ package final class HTTPServer: Sendable {
     package init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger) {
         self.configuration = configuration
         self.core = ServerCore(
-            limits: configuration.limits, handler: handler, logger: logger, tls: configuration.tls)
+            limits: configuration.limits, handler: handler, logger: logger, tls: configuration.tls,
+            runLimit: min(configuration.workerCount, configuration.runningWorkerLimit))
     }
 
     /// Binds every listen address and starts the threads. Throws `IOError` (bind, listen); nothing

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where and how the server listens.
 package struct HTTPServerConfiguration: Sendable {
     /// One address to bind: an IPv4 or IPv6 literal (no brackets) and a port (0 = ephemeral).
@@ -14,6 +18,9 @@ package struct HTTPServerConfiguration: Sendable {
     package var limits: HTTPLimits
     /// Worker threads running handlers (blocking I/O). Default: 64.
     package var workerCount: Int
+    /// Of the workers, how many run at once outside waits on sockets, the disk or commits
+    /// (`WorkQueue`). Default: twice the online processors.
+    package var runningWorkerLimit: Int
     /// Event-loop threads (epoll). Default: 1.
     package var eventLoopCount: Int
     /// Certificate and key: every listen address speaks HTTPS. Default: nil, plain HTTP.
@@ -21,8 +28,9 @@ package struct HTTPServerConfiguration: Sendable {
 
     package init(
         listen: [ListenAddress], limits: HTTPLimits = HTTPLimits(), workerCount: Int = 64,
-        eventLoopCount: Int = 1, tls: TLSServerContext? = nil
+        eventLoopCount: Int = 1, runningWorkerLimit: Int? = nil, tls: TLSServerContext? = nil
     ) {
+        self.runningWorkerLimit = runningWorkerLimit ?? 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         self.listen = listen
         self.limits = limits
         self.workerCount = workerCount

@@ -9,7 +9,7 @@ final class ServerCore: Sendable {
     let logger: Logger
     /// The TLS context new connections get, nil for plain HTTP; replaced by a reload.
     let tls: Locked<TLSServerContext>?
-    let queue = WorkQueue()
+    let queue: WorkQueue
     /// Client connections open right now.
     let openConnections = Atomic<Int>(0)
     /// Jobs queued or being run by a worker.
@@ -17,7 +17,9 @@ final class ServerCore: Sendable {
     /// Set once by `HTTPServer.shutdown()`.
     let shuttingDown = Atomic<Bool>(false)
 
-    init(limits: HTTPLimits, handler: any HTTPHandler, logger: Logger, tls: TLSServerContext?) {
+    init(limits: HTTPLimits, handler: any HTTPHandler, logger: Logger, tls: TLSServerContext?, runLimit: Int)
+    {
+        self.queue = WorkQueue(runLimit: runLimit)
         self.limits = limits
         self.handler = handler
         self.logger = logger

@@ -1,4 +1,5 @@
 import CLinux
+import Locks
 
 #if canImport(Glibc)
     import Glibc
@@ -61,7 +62,13 @@ package final class TCPTransport: Transport {
         }
     }
 
+    /// Waits in a marked wait (`BlockingWait`) only when nothing is there yet.
     package func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        if let n = try receiveNow(into: buffer) { return n }
+        return try BlockingWait.around { () throws(IOError) -> Int in try receiveWaiting(into: buffer) }
+    }
+
+    private func receiveWaiting(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
         while true {
             let n = recv(fd, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
@@ -72,7 +79,26 @@ package final class TCPTransport: Transport {
         }
     }
 
+    /// Waits in a marked wait (`BlockingWait`) only when the socket buffer is full.
     package func send(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.send(
+                fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            if n < 0 {
+                let code = clinux_errno()
+                if code == EAGAIN || code == EWOULDBLOCK { break }
+                try failure(code, "send")
+                continue
+            }
+            offset += n
+        }
+        if offset == bytes.count { return }
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+        try BlockingWait.around { () throws(IOError) in try sendWaiting(rest) }
+    }
+
+    private func sendWaiting(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
@@ -96,11 +122,16 @@ package final class TCPTransport: Transport {
             p.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
                 message.msg_iov = iov
                 message.msg_iovlen = 2
-                return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+                return sendmsg(fd, &message, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
             }
         }
         if n < 0 {
             let code = clinux_errno()
+            if code == EAGAIN || code == EWOULDBLOCK {
+                // Full socket buffer: the plain sends below wait (marked).
+                try send(first)
+                return try send(second)
+            }
             if code != EINTR { try failure(code, "sendmsg") }
             return try send(first, second)
         }
@@ -112,7 +143,12 @@ package final class TCPTransport: Transport {
         }
     }
 
+    /// A marked wait (`BlockingWait`) as a whole: it blocks on the socket and maybe the disk.
     package func sendFile(_ region: FileRegion, count: Int64) throws {
+        try BlockingWait.around { () throws in try sendFileWaiting(region, count: count) }
+    }
+
+    private func sendFileWaiting(_ region: FileRegion, count: Int64) throws {
         var left = count
         while left > 0 {
             var offset = off_t(region.offset)

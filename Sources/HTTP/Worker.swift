@@ -22,6 +22,9 @@ final class Worker: @unchecked Sendable {
 
     /// The thread's body: runs jobs until the queue stops.
     func run() {
+        core.queue.join()
+        BlockingWait.install(core.queue)
+        defer { BlockingWait.uninstall() }
         while let job = core.queue.next() {
             let connection = job.connection
             currentFD.withLock { $0 = connection.fd }
@@ -194,7 +197,7 @@ final class Worker: @unchecked Sendable {
         let buffer = writer.scratch
         while total < 1024 * 1024 && monotonicNanoseconds() < deadline {
             var poller = pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { break }
+            guard BlockingWait.around({ poll(&poller, 1, 100) }) > 0 else { break }
             guard let n = try? connection.transport.receiveNow(into: buffer), n > 0 else { break }
             total += n
         }

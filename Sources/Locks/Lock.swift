@@ -35,6 +35,14 @@ package final class Lock: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs `body` holding the lock; waiting for it while another thread holds it is a marked
+    /// wait (`BlockingWait`): for locks held across I/O, such as per-key write locks.
+    package func withLockWaitMarked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        if pthread_mutex_trylock(mutex) != 0 { BlockingWait.around { lock() } }
+        defer { unlock() }
+        return try body()
+    }
+
     @usableFromInline func lock() { pthread_mutex_lock(mutex) }
     @usableFromInline func unlock() { pthread_mutex_unlock(mutex) }
 }

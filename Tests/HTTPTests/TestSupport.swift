@@ -244,12 +244,13 @@ final class TestHandler: HTTPHandler {
 /// Runs `body` with a started server on an ephemeral port; shuts it down after.
 func withServer(
     limits: HTTPLimits = HTTPLimits(), host: String = "127.0.0.1", workers: Int = 4, eventLoops: Int = 1,
-    handler: TestHandler = TestHandler(), _ body: (HTTPServer, Int, TestHandler) throws -> Void
+    runningWorkers: Int? = nil, handler: TestHandler = TestHandler(),
+    _ body: (HTTPServer, Int, TestHandler) throws -> Void
 ) throws {
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(
             listen: [.init(host: host, port: 0)], limits: limits, workerCount: workers,
-            eventLoopCount: eventLoops),
+            eventLoopCount: eventLoops, runningWorkerLimit: runningWorkers),
         handler: handler, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     try server.start()
     defer { server.shutdown() }

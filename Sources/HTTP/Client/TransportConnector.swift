@@ -1,4 +1,5 @@
 import CLinux
+import Locks
 
 #if canImport(Glibc)
     import Glibc
@@ -75,7 +76,7 @@ package enum TransportConnector {
         hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let name = unbracketed(host)
-        let rc = getaddrinfo(name, String(port), &hints, &list)
+        let rc = BlockingWait.around { getaddrinfo(name, String(port), &hints, &list) }
         guard rc == 0, let first = list else {
             throw IOError(
                 errno: EHOSTUNREACH, function: "getaddrinfo(\(name))",
@@ -110,7 +111,8 @@ package enum TransportConnector {
                 while true {
                     let now = monotonicNanoseconds()
                     if now >= deadline { throw IOError(errno: ETIMEDOUT, function: "connect") }
-                    let n = poll(&poller, 1, Int32(clamping: (deadline - now + 999_999) / 1_000_000))
+                    let wait = Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+                    let n = BlockingWait.around { poll(&poller, 1, wait) }
                     if n > 0 { break }
                     if n < 0 && clinux_errno() != EINTR {
                         throw IOError(errno: clinux_errno(), function: "poll")

@@ -1,4 +1,5 @@
 import CLinux
+import Locks
 
 #if canImport(Glibc)
     import Glibc
@@ -142,7 +143,7 @@ package final class TLSTransport: Transport {
             let now = monotonicNanoseconds()
             if now >= deadline { throw IOError(errno: ETIMEDOUT, function: function) }
             let left = Int32(clamping: (deadline - now + 999_999) / 1_000_000)
-            let n = poll(&poller, 1, left)
+            let n = BlockingWait.around { poll(&poller, 1, left) }
             if n > 0 { return }
             if n < 0 && clinux_errno() != EINTR { throw IOError(errno: clinux_errno(), function: "poll") }
         }

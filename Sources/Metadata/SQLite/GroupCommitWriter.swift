@@ -43,7 +43,7 @@ final class GroupCommitWriter: Sendable {
         }
         guard accepted else { throw .closed }
         core.wakeup.signal()
-        job.done.wait()
+        BlockingWait.around { job.done.wait() }
         if let error = job.outcome.withLock({ $0 }) { throw error }
     }
 

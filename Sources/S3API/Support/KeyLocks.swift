@@ -1,14 +1,13 @@
 import Locks
-import Synchronization
 
 /// Striped mutexes that serialise read-modify-write sequences on one object key (versioning,
 /// conditional writes, overwrite + free old data). Metadata commits are atomic on their own;
 /// these locks make "read the master, plan, commit" atomic per key within this process. Beside
 /// them, per-bucket gates keep DeleteBucket's "is it empty, then drop it" apart from commits.
 package final class KeyLocks: Sendable {
-    /// One lock of the table (a class: `Mutex` is not copyable into an array).
+    /// One lock of the table.
     private final class Stripe: Sendable {
-        let mutex = Locked(())
+        let mutex = Lock()
     }
 
     private let stripes: [Stripe]
@@ -45,6 +44,7 @@ package final class KeyLocks: Sendable {
         hasher.combine(bucket)
         hasher.combine(key)
         let index = Int(UInt(bitPattern: hasher.finalize()) % UInt(stripes.count))
-        return try stripes[index].mutex.withLock { _ throws(E) -> T in try body() }
+        // Held across a metadata commit: a contended wait lets the worker pool run another.
+        return try stripes[index].mutex.withLockWaitMarked(body)
     }
 }
