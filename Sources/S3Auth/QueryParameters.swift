@@ -34,11 +34,17 @@ struct QueryParameters {
     }
 
     /// True if a parameter is named exactly `name`.
-    func contains(_ name: String) -> Bool { items.contains { $0.rawName == name } }
+    func contains(_ name: String) -> Bool { items.contains { Self.named($0, name) } }
 
     /// The decoded value of the first parameter named `name` ("" for a bare name).
     func value(_ name: String, plusAsSpace: Bool = true) -> String? {
-        guard let item = items.first(where: { $0.rawName == name }) else { return nil }
+        guard let item = items.first(where: { Self.named($0, name) }) else { return nil }
         return URIEncoding.decode(item.rawValue ?? "", plusAsSpace: plusAsSpace)
+    }
+
+    /// Whether `item` is named `name`; lengths first, so that most names (of other lengths) are
+    /// told apart without a string comparison: this runs several times per request.
+    private static func named(_ item: Item, _ name: String) -> Bool {
+        item.rawName.utf8.count == name.utf8.count && item.rawName == name
     }
 }
