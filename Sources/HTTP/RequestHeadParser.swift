@@ -91,6 +91,12 @@ package struct RequestHeadParser {
                     return invalid("malformed request line")
                 }
             case .target:
+                // The target is most of a pre-signed request's head: its bytes in a tight loop.
+                if c > space && c != 0x7F {
+                    i += 1
+                    while i < limit && bytes[i] > space && bytes[i] != 0x7F { i += 1 }
+                    continue
+                }
                 if c == space {
                     if i == targetStart { return invalid("malformed request line") }
                     targetEnd = i
@@ -158,7 +164,11 @@ package struct RequestHeadParser {
                 } else if c < space || c == 0x7F {
                     return invalid("invalid character in header field value")
                 } else {
-                    current.valueEnd = Int32(i + 1)
+                    // A run of visible bytes in a tight loop; it ends the value so far.
+                    i += 1
+                    while i < limit && bytes[i] > space && bytes[i] != 0x7F { i += 1 }
+                    current.valueEnd = Int32(i)
+                    continue
                 }
                 i += 1
             case .fieldLineLF:
