@@ -4,19 +4,9 @@ struct CredentialScope {
     var date: Substring
     var region: Substring
     var service: Substring
-
-    /// `yyyyMMdd/region/service/aws4_request`, the scope line of every string to sign.
-    var scope: String {
-        var text = ""
-        text.reserveCapacity(date.utf8.count + region.utf8.count + service.utf8.count + 15)
-        text += date
-        text += "/"
-        text += region
-        text += "/"
-        text += service
-        text += "/aws4_request"
-        return text
-    }
+    /// `yyyyMMdd/region/service/aws4_request`, the scope line of every string to sign: the
+    /// credential after the access key.
+    var scope: Substring
 
     /// Parses a credential; on failure, returns the part of AWS's message that follows its
     /// header- or query-specific prefix.
@@ -52,7 +42,9 @@ struct CredentialScope {
                     "incorrect terminal \"\(parts[4])\". This endpoint uses \"aws4_request\"."))
         }
         return .success(
-            CredentialScope(accessKey: parts[0], date: parts[1], region: parts[2], service: parts[3]))
+            CredentialScope(
+                accessKey: parts[0], date: parts[1], region: parts[2], service: parts[3],
+                scope: text[parts[1].startIndex...]))
     }
 }
 

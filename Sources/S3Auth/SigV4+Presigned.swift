@@ -63,10 +63,12 @@ extension Authenticator {
         let canonicalRequest = CanonicalRequest.build(
             method: request.method, path: request.path, query: query, excludingQuery: "X-Amz-Signature",
             headers: request.headers, signedHeaders: Substring(signedHeaders), payloadHash: payloadHash)
+        let scope = String(credential.scope)
         let stringToSign = SigV4.stringToSign(
-            amzDate: dateText, scope: credential.scope, canonicalRequest: canonicalRequest)
+            amzDate: dateText, scope: scope, canonicalRequest: canonicalRequest)
         let key = keyCache.signingKey(
-            secret: secret, date: credential.date, region: credential.region, service: credential.service)
+            secret: secret, scope: scope, date: credential.date, region: credential.region,
+            service: credential.service)
         guard constantTimeEquals(SigV4.sign(stringToSign, key: key), signature) else {
             throw .signatureDoesNotMatch(stringToSign: stringToSign, canonicalRequest: canonicalRequest)
         }

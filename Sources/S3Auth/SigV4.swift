@@ -133,11 +133,12 @@ extension Authenticator {
         let canonicalRequest = CanonicalRequest.build(
             method: request.method, path: request.path, query: query, headers: request.headers,
             signedHeaders: auth.signedHeaders, payloadHash: contentSHA256)
-        let scope = credential.scope
+        let scope = String(credential.scope)
         let stringToSign = SigV4.stringToSign(
             amzDate: amzDate, scope: scope, canonicalRequest: canonicalRequest)
         let key = keyCache.signingKey(
-            secret: secret, date: credential.date, region: credential.region, service: credential.service)
+            secret: secret, scope: scope, date: credential.date, region: credential.region,
+            service: credential.service)
         let signature = SigV4.sign(stringToSign, key: key)
         guard constantTimeEquals(signature, String(auth.signature)) else {
             throw .signatureDoesNotMatch(stringToSign: stringToSign, canonicalRequest: canonicalRequest)

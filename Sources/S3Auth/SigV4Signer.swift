@@ -47,7 +47,7 @@ package struct SigV4Signer: Sendable {
         let day = Substring(amzDate.prefix(8))
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let key = keys.signingKey(
-            secret: secret, date: day, region: Substring(region), service: Substring(service))
+            secret: secret, scope: scope, date: day, region: Substring(region), service: Substring(service))
         let signature = SigV4.sign(
             SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical), key: key)
         signed.set(

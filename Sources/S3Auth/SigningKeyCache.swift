@@ -1,25 +1,26 @@
-import Locks
 import Digest
+import Locks
 import Synchronization
 
-/// Derived SigV4 signing keys, by secret, date, region and service.
+/// Derived SigV4 signing keys, by secret and credential scope (`date/region/service/aws4_request`).
 ///
 /// Deriving a key costs four HMACs; a client signs every request of a day with the same one.
 /// The table is cleared when it grows past `capacity` (a new day, or many keys).
 final class SigningKeyCache: Sendable {
     private struct Key: Hashable {
         var secret: String
-        var date: Substring
-        var region: Substring
-        var service: Substring
+        var scope: String
     }
 
     private let entries = Locked<[Key: [UInt8]]>([:])
     private let capacity = 1024
 
-    /// The key for `secret` on `date` (yyyyMMdd) in `region` for `service`.
-    func signingKey(secret: String, date: Substring, region: Substring, service: Substring) -> [UInt8] {
-        let key = Key(secret: secret, date: date, region: region, service: service)
+    /// The key for `secret` in `scope`, whose `date` (yyyyMMdd), `region` and `service` parts
+    /// are given apart.
+    func signingKey(
+        secret: String, scope: String, date: Substring, region: Substring, service: Substring
+    ) -> [UInt8] {
+        let key = Key(secret: secret, scope: scope)
         if let cached = entries.withLock({ $0[key] }) { return cached }
         let derived = Self.derive(secret: secret, date: date, region: region, service: service)
         entries.withLock { table in

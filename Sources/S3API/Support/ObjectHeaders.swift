@@ -68,17 +68,17 @@ enum ObjectHeaders {
         headers.add("ETag", "\"\(md.eTag)\"")
         headers.add("Last-Modified", HTTPDate.rfc1123(milliseconds: md.lastModified))
         headers.add("Accept-Ranges", "bytes")
-        headers.add("Content-Type", override("response-content-type") ?? md.contentType ?? "binary/octet-stream")
-        let optional: [(String, String?, String)] = [
-            ("Content-Encoding", md.contentEncoding, "response-content-encoding"),
-            ("Content-Disposition", md.contentDisposition, "response-content-disposition"),
-            ("Content-Language", md.contentLanguage, "response-content-language"),
-            ("Cache-Control", md.cacheControl, "response-cache-control"),
-            ("Expires", md.expires, "response-expires"),
-        ]
-        for (name, stored, parameter) in optional {
+        headers.add(
+            "Content-Type", override("response-content-type") ?? md.contentType ?? "binary/octet-stream")
+        // Called one by one, not looped over an array: this runs on every GET and HEAD.
+        func optional(_ name: String, _ stored: String?, _ parameter: String) {
             if let value = override(parameter) ?? stored { headers.add(name, value) }
         }
+        optional("Content-Encoding", md.contentEncoding, "response-content-encoding")
+        optional("Content-Disposition", md.contentDisposition, "response-content-disposition")
+        optional("Content-Language", md.contentLanguage, "response-content-language")
+        optional("Cache-Control", md.cacheControl, "response-cache-control")
+        optional("Expires", md.expires, "response-expires")
         for meta in md.userMetadata { headers.add(S3Header.metaPrefix + meta.name, meta.value) }
         if md.storageClass != "STANDARD" { headers.add(S3Header.storageClass, md.storageClass) }
     }
