@@ -52,8 +52,25 @@ package final class TCPTransport: Transport {
     package var awaitsWritable: Bool { false }
 
     package func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int? {
+        try receive(into: buffer, flags: Int32(MSG_DONTWAIT))
+    }
+
+    /// Waits in a marked wait (`BlockingWait`) only when nothing is there yet.
+    package func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        if let n = try receiveNow(into: buffer) { return n }
+        return try BlockingWait.around { () throws(IOError) -> Int in
+            // Blocking, EAGAIN means the receive timeout passed.
+            guard let n = try receive(into: buffer, flags: 0) else {
+                throw IOError(errno: ETIMEDOUT, function: "recv")
+            }
+            return n
+        }
+    }
+
+    /// One `recv` with `flags`, retried on EINTR: bytes read, 0 at end of stream, nil on EAGAIN.
+    private func receive(into buffer: UnsafeMutableRawBufferPointer, flags: Int32) throws(IOError) -> Int? {
         while true {
-            let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+            let n = recv(fd, buffer.baseAddress, buffer.count, flags)
             if n >= 0 { return n }
             let code = clinux_errno()
             if code == EINTR { continue }
@@ -62,52 +79,31 @@ package final class TCPTransport: Transport {
         }
     }
 
-    /// Waits in a marked wait (`BlockingWait`) only when nothing is there yet.
-    package func receive(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
-        if let n = try receiveNow(into: buffer) { return n }
-        return try BlockingWait.around { () throws(IOError) -> Int in try receiveWaiting(into: buffer) }
-    }
-
-    private func receiveWaiting(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
-        while true {
-            let n = recv(fd, buffer.baseAddress, buffer.count, 0)
-            if n >= 0 { return n }
-            let code = clinux_errno()
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { throw IOError(errno: ETIMEDOUT, function: "recv") }
-            throw IOError(errno: code, function: "recv")
-        }
-    }
-
     /// Waits in a marked wait (`BlockingWait`) only when the socket buffer is full.
     package func send(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+        let sent = try send(bytes, flags: Int32(MSG_DONTWAIT))
+        if sent == bytes.count { return }
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[sent...])
+        _ = try BlockingWait.around { () throws(IOError) -> Int in try send(rest, flags: 0) }
+    }
+
+    /// Sends `bytes` with `flags` (beside MSG_NOSIGNAL) and returns how many went: all of them,
+    /// or fewer when MSG_DONTWAIT meets a full socket buffer. Blocking, EAGAIN is the send
+    /// timeout and throws.
+    private func send(_ bytes: UnsafeRawBufferPointer, flags: Int32) throws(IOError) -> Int {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.send(
-                fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-            if n < 0 {
-                let code = clinux_errno()
-                if code == EAGAIN || code == EWOULDBLOCK { break }
-                try failure(code, "send")
-                continue
-            }
-            offset += n
-        }
-        if offset == bytes.count { return }
-        let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
-        try BlockingWait.around { () throws(IOError) in try sendWaiting(rest) }
-    }
-
-    private func sendWaiting(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL) | flags)
             if n >= 0 {
                 offset += n
                 continue
             }
-            try failure(clinux_errno(), "send")
+            let code = clinux_errno()
+            if flags & Int32(MSG_DONTWAIT) != 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
+            try failure(code, "send")
         }
+        return offset
     }
 
     package func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(IOError) {
