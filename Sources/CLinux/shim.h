@@ -35,4 +35,24 @@ static inline int clinux_accept(int fd, struct sockaddr *address, socklen_t *len
     extern int accept4(int, struct sockaddr *, socklen_t *, int);
     return accept4(fd, address, length, SOCK_CLOEXEC);
 }
+
+/// splice(2) between a socket and a pipe, without copying through user space; glibc declares
+/// it only under _GNU_SOURCE. Flags: SPLICE_F_MOVE (1) | SPLICE_F_MORE (4).
+static inline long clinux_splice(int from, int to, unsigned long count) {
+    return syscall(SYS_splice, from, (void *)0, to, (void *)0, count, 1 | 4);
+}
+
+/// pipe2(fds, O_CLOEXEC), its capacity raised to `size` when the system allows (F_SETPIPE_SZ);
+/// returns the capacity, or -1 when no pipe could be made.
+static inline long clinux_pipe(int fds[2], int size) {
+    if (syscall(SYS_pipe2, fds, 02000000 /* O_CLOEXEC */) != 0) return -1;
+    long capacity = syscall(SYS_fcntl, fds[1], 1031 /* F_SETPIPE_SZ */, size);
+    if (capacity < 0) capacity = syscall(SYS_fcntl, fds[1], 1032 /* F_GETPIPE_SZ */);
+    if (capacity <= 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    return capacity;
+}
 #endif

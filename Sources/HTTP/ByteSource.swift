@@ -26,6 +26,16 @@ extension ByteSource {
     }
 }
 
+/// A source whose bytes arrive on a plain socket (a remote response body): the response writer
+/// has the kernel splice them to the client's socket instead of copying them through a buffer.
+package protocol SocketForwardingSource: ByteSource {
+    /// Sends the next `count` bytes of the source to `transport`; false, having sent nothing,
+    /// when they cannot be spliced (TLS, an unsized body, no pipe): the caller reads instead.
+    /// Failures of the source throw as its reads do; failures of the destination throw
+    /// `IOError`.
+    func forward(_ count: Int64, to transport: TCPTransport) throws -> Bool
+}
+
 /// Failures common to every byte source.
 package enum ByteSourceError: Error, Equatable {
     /// More bytes than the reader accepts.

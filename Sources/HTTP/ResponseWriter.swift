@@ -12,6 +12,9 @@ final class ResponseWriter {
     /// Bodies up to this size (in memory, or a sized stream read first) are copied behind the
     /// head and sent in the same system call.
     static let inlineBodyLimit = 16 * 1024
+    /// Smallest body spliced socket to socket (`SocketForwardingSource`); below it, the pipe's
+    /// system calls cost more than the copies they save.
+    static let spliceMinimum: Int64 = 128 * 1024
     /// Size of the buffer used to copy streamed bodies.
     static let streamBufferSize = 256 * 1024
 
@@ -137,6 +140,12 @@ final class ResponseWriter {
             defer { bytesOut += before - region.remaining }
             if region.remaining < length { throw ByteSourceError.truncated }
             try transport.sendFile(region, count: length)
+            return
+        }
+        if length >= Self.spliceMinimum, let forwarding = source as? any SocketForwardingSource,
+            let tcp = transport as? TCPTransport, try forwarding.forward(length, to: tcp)
+        {
+            bytesOut += length
             return
         }
         let buffer = scratch

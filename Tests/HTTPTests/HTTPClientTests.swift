@@ -17,10 +17,7 @@ private func makeClient(_ change: (inout HTTPClientConfiguration) -> Void = { _ 
 
 private func local(_ port: Int) -> HTTPEndpoint { HTTPEndpoint(useTLS: false, host: "127.0.0.1", port: port) }
 
-/// `count` bytes of a repeating pattern.
-private func pattern(_ count: Int) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / 251) }
-}
+private func pattern(_ count: Int) -> [UInt8] { testPattern(count) }
 
 /// A server answering every request on a connection with `ok`, keep-alive.
 private func keepAliveServer() throws -> ScriptedServer {
@@ -134,6 +131,46 @@ private func keepAliveServer() throws -> ScriptedServer {
         }
     }
 
+    @Test(
+        "a response body streamed on from a remote arrives whole, spliced when large",
+        arguments: [1000, 200_000, 5 << 20])
+    func forwarded(size: Int) throws {
+        try withServer(limits: testLimits()) { _, upstream, _ in
+            try withServer(limits: testLimits()) { _, proxy, _ in
+                let client = makeClient()
+                for _ in 0..<2 {
+                    let response = try client.execute(
+                        HTTPClientRequest(
+                            method: "GET", endpoint: local(proxy),
+                            target: "/forward/\(upstream)/sized/\(size)"))
+                    #expect(response.status == 200)
+                    #expect(try response.body.readAll(limit: 8 << 20) == pattern(size))
+                }
+            }
+        }
+    }
+
+    @Test("a remote body that ends early cuts the forwarded response short")
+    func forwardedTruncated() throws {
+        let upstream = try ScriptedServer { connection, _ in
+            _ = connection.readHead()
+            connection.send(
+                "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + String(repeating: "x", count: 300_000))
+            connection.close()
+        }
+        try withServer(limits: testLimits()) { _, proxy, _ in
+            let response = try makeClient().execute(
+                HTTPClientRequest(method: "GET", endpoint: local(proxy), target: "/forward/\(upstream.port)/")
+            )
+            #expect(response.status == 200)
+            #expect(throws: HTTPClientError.self) { _ = try response.body.readAll(limit: 2 << 20) }
+            // The proxy still serves.
+            let next = try makeClient().execute(
+                HTTPClientRequest(method: "GET", endpoint: local(proxy), target: "/x"))
+            #expect(try next.body.readAll(limit: 100) == Array("hello /x".utf8))
+        }
+    }
+
     @Test("a body abandoned before its end closes its connection instead of pooling it")
     func abandoned() throws {
         try withServer(limits: testLimits()) { _, port, _ in
@@ -241,7 +278,8 @@ private func keepAliveServer() throws -> ScriptedServer {
             for name in ["localhost", "127.0.0.1"] {
                 let response = try client.execute(
                     HTTPClientRequest(
-                        method: "GET", endpoint: HTTPEndpoint(useTLS: true, host: name, port: port), target: "/tls"))
+                        method: "GET", endpoint: HTTPEndpoint(useTLS: true, host: name, port: port),
+                        target: "/tls"))
                 #expect(response.status == 200)
                 #expect(try response.body.readAll(limit: 100) == Array("hello /tls".utf8))
             }
@@ -250,7 +288,8 @@ private func keepAliveServer() throws -> ScriptedServer {
             #expect {
                 _ = try untrusting.execute(
                     HTTPClientRequest(
-                        method: "GET", endpoint: HTTPEndpoint(useTLS: true, host: "localhost", port: port), target: "/"))
+                        method: "GET", endpoint: HTTPEndpoint(useTLS: true, host: "localhost", port: port),
+                        target: "/"))
             } throws: { error in
                 guard case .connect(_, let why) = error as? HTTPClientError else { return false }
                 return why.contains("certificate verify failed")

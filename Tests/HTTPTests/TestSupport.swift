@@ -171,6 +171,11 @@ extension String {
 }
 
 /// A handler whose behaviour depends on the path; records what happened for the tests.
+/// `count` bytes of a repeating pattern that does not line up with powers of two.
+func testPattern(_ count: Int) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / 251) }
+}
+
 final class TestHandler: HTTPHandler {
     /// Outcome of body reads on `/read`: "ok <n>" or "threw <error>".
     let bodyReads = Mutex<[String]>([])
@@ -179,6 +184,12 @@ final class TestHandler: HTTPHandler {
     /// `isTLS` of every request handled.
     let tlsFlags = Mutex<[Bool]>([])
     let filePath: String
+    /// The client of `/forward/`.
+    private let forwarder: HTTPClient = {
+        var configuration = HTTPClientConfiguration()
+        configuration.ioTimeout = 3
+        return HTTPClient(configuration: configuration)
+    }()
 
     init(filePath: String = "") { self.filePath = filePath }
 
@@ -223,6 +234,25 @@ final class TestHandler: HTTPHandler {
             return HTTPResponse(status: 200, body: .bytes(Array("slow done".utf8)))
         case "/nocontent":
             return HTTPResponse(status: 204)
+        case let path where path.hasPrefix("/sized/"):
+            // `/sized/<n>`: n bytes of `testPattern`.
+            return HTTPResponse(status: 200, body: .bytes(testPattern(Int(path.dropFirst(7)) ?? 0)))
+        case let path where path.hasPrefix("/forward/"):
+            // `/forward/<port>/<path>`: GETs 127.0.0.1:<port>/<path> and streams its body back.
+            let rest = path.dropFirst(9)
+            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+            do {
+                let upstream = try forwarder.execute(
+                    HTTPClientRequest(
+                        method: "GET",
+                        endpoint: HTTPEndpoint(
+                            useTLS: false, host: "127.0.0.1", port: Int(rest[..<slash]) ?? 0),
+                        target: String(rest[slash...])))
+                let length = upstream.headers["content-length"].flatMap { Int64($0) }
+                return HTTPResponse(status: upstream.status, body: .stream(upstream.body, length: length))
+            } catch {
+                return HTTPResponse(status: 502, body: .bytes(Array("\(error)".utf8)))
+            }
         default:
             var headers = HTTPHeaders()
             headers.add("X-Path", request.path)

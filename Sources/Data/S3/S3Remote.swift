@@ -116,7 +116,8 @@ enum RemoteError {
 
 /// A remote response body passed to a reader: failures become `DataError.unavailable`, so the
 /// S3 error of a broken read names the location instead of looking like a client's fault.
-final class RemoteBodySource: ByteSource {
+/// Forwarded (spliced) to the client's socket when both are plain TCP.
+final class RemoteBodySource: SocketForwardingSource {
     private let body: ClientResponseBody
     private let locationName: String
 
@@ -129,7 +130,19 @@ final class RemoteBodySource: ByteSource {
         do {
             return try body.read(into: buffer)
         } catch {
-            throw DataError.unavailable("data location \(locationName): reading data failed: \(error)")
+            throw unavailable(error)
         }
+    }
+
+    func forward(_ count: Int64, to transport: TCPTransport) throws -> Bool {
+        do {
+            return try body.forward(count, to: transport)
+        } catch let error as HTTPClientError {
+            throw unavailable(error)
+        }
+    }
+
+    private func unavailable(_ error: any Error) -> DataError {
+        .unavailable("data location \(locationName): reading data failed: \(error)")
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// Reads wait at most the client's I/O timeout; failures throw `HTTPClientError` (`.closed`
 /// when the server ends the stream early, `.io`, `.malformedResponse` for broken chunking).
-package final class ClientResponseBody: ByteSource {
+package final class ClientResponseBody: SocketForwardingSource {
     private var connection: ClientConnection?
     private let framing: ResponseFraming
     private var remaining: Int64
@@ -52,6 +52,38 @@ package final class ClientResponseBody: ByteSource {
             abandon()
             throw error
         }
+    }
+
+    /// Splices a Content-Length body received over plain TCP: what is already buffered is sent
+    /// first, the rest moves socket to socket in the kernel.
+    /// - Throws: `HTTPClientError` when the remote fails, `IOError` when `transport` does.
+    package func forward(_ count: Int64, to transport: TCPTransport) throws -> Bool {
+        guard case .length = framing, let connection, count <= remaining,
+            let source = connection.transport as? TCPTransport, let pipe = SocketSplice()
+        else { return false }
+        do {
+            var left = count
+            if !connection.buffer.isEmpty {
+                let n = Int(min(left, Int64(connection.buffer.count)))
+                try transport.send(UnsafeRawBufferPointer(rebasing: connection.buffer.readable[0..<n]))
+                connection.buffer.consume(n)
+                left -= Int64(n)
+            }
+            if left > 0 { try pipe.move(left, from: source.fd, to: transport.fd) }
+        } catch let failure as SocketSplice.Failure {
+            abandon()
+            switch failure {
+            case .source(let error): throw HTTPClientError.io(connection.endpoint, error)
+            case .sourceEnded: throw HTTPClientError.closed(connection.endpoint)
+            case .destination(let error): throw error
+            }
+        } catch {
+            abandon()
+            throw error
+        }
+        remaining -= count
+        if remaining == 0 { complete() }
+        return true
     }
 
     /// Copies buffered bytes first, else receives straight into `buffer`.
