@@ -132,17 +132,19 @@ package final class Instance: Sendable {
             settings.backend == "mem"
             ? nil
             : data.fileBackend.map {
-                OrphanSweeper(backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger)
+                OrphanSweeper(
+                    backend: $0, store: store, locationNames: data.fileLocationNames, logger: logger)
             }
     }
 
-    /// Clears temp files of a previous run, listens, and starts the orphan sweep and the first
-    /// probe of remote locations in the background.
+    /// Clears temp files of a previous run, listens, and starts the orphan sweep, the collector
+    /// of replaced remote versions and the first probe of remote locations in the background.
     package func start() throws {
         try sweeper?.removeTemporaryFiles()
         try s3Server.start()
         try metricsServer?.start()
         sweeper?.startBackgroundSweep()
+        service.collector.start()
         data.reportRemoteStates(logger)
     }
 
@@ -158,6 +160,7 @@ package final class Instance: Sendable {
         metricsServer?.shutdown()
         s3Server.shutdown()
         sweeper?.stop()
+        service.collector.stop()
         (store as? SQLiteStore)?.close()
     }
 }

@@ -20,6 +20,14 @@ package protocol DataBackend: Sendable {
     /// Removes the data of `location`; no error when it is already gone.
     func delete(_ location: DataLocation) throws(DataError)
 
+    /// True when each delete is a remote round trip that a batch saves (aws_s3): replaced data
+    /// is then freed in the background, many pieces per request (`deleteBatch`).
+    var deletesInBatches: Bool { get }
+
+    /// Removes many pieces of data; returns those now gone (deleted, or already absent). The
+    /// rest failed and may be tried again.
+    func deleteBatch(_ locations: [DataLocation]) -> [DataLocation]
+
     /// A cheap probe of the backend's state (remote backends cache it a few seconds).
     func healthcheck() -> BackendHealth
 

@@ -66,6 +66,23 @@ package struct LocationGateway: Sendable {
         }
     }
 
+    /// Whether data at `location` is best freed later, in batches (`DataBackend.deletesInBatches`):
+    /// a remote version, which never comes back into use once replaced.
+    package func freesInBatches(_ location: DataLocation) -> Bool {
+        location.dataStoreVersionID != nil && backends[location.location]?.deletesInBatches == true
+    }
+
+    /// Deletes `locations`, all of one location, in as few requests as its backend allows;
+    /// returns those now gone.
+    package func deleteBatch(_ locations: [DataLocation]) -> [DataLocation] {
+        guard let name = locations.first?.location, let backend = backends[name] else { return [] }
+        let gone = backend.deleteBatch(locations)
+        if gone.count < locations.count {
+            errors.record(.unavailable("batch delete"), .delete, location: name)
+        }
+        return gone
+    }
+
     /// The health of every backend, by location name. Backends are probed in parallel, so a
     /// slow remote costs its own probe timeout once, not once per location.
     package func healthcheck() -> [String: BackendHealth] {

@@ -244,6 +244,17 @@ struct VersioningTests {
         #expect(found.map { $0.isDeleteMarker == true ? "DM" : $0.eTag } == null)
     }
 
+    @Test("a garbage record names the remote version it was made for")
+    func garbageKeys() {
+        let version = DataLocation(
+            location: "aws-east", key: "bucket/a/b\u{0}c", size: 9,
+            dataStoreVersionID: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")
+        let found = ObjectCatalog.garbageLocation(ObjectCatalog.refKey(version))
+        #expect(found?.location == "aws-east" && found?.key == "bucket/a/b\u{0}c")
+        #expect(found?.dataStoreVersionID == version.dataStoreVersionID)
+        #expect(ObjectCatalog.garbageLocation(Array("no separator".utf8)) == nil)
+    }
+
     @Test("the data of a replaced record is freed only when no record left refers to it")
     func dataFreedOnce() throws {
         func located(_ row: String, _ data: String) -> MetadataOperation {
@@ -263,8 +274,15 @@ struct VersioningTests {
         ) {
             "unused"
         }
-        let (_, free) = ObjectCatalog.operations(for: batch)
+        let free = ObjectCatalog.operations(for: batch).free
         #expect(free.map(\.key) == ["b"])
+        // Left to the collector, "b" moves from the references to the garbage in the same batch.
+        let collected = ObjectCatalog.operations(for: batch, deferring: { _ in true })
+        #expect(collected.free.isEmpty && collected.deferred.map(\.key) == ["b"])
+        let ref = ObjectCatalog.refKey(collected.deferred[0])
+        #expect(collected.batch.contains(.delete(namespace: ObjectCatalog.refsNamespace, key: ref)))
+        #expect(
+            collected.batch.contains(.put(namespace: ObjectCatalog.garbageNamespace, key: ref, value: [])))
         // Moving a null master to its version key (3A) and stacking a version frees nothing.
         try shelf.store.commit([located("foo=N@v3 null", "n")])
         state = try shelf.state()

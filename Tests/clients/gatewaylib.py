@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 from clientlib import Server
@@ -47,6 +48,17 @@ def remote_versions(peer: Peer, bucket: str, key: str) -> list[dict]:
     """Every version of `key` in the remote bucket, newest first."""
     listing = peer.client().list_object_versions(Bucket=bucket, Prefix=key)
     return [v for v in listing.get("Versions", []) if v["Key"] == key]
+
+
+def eventually_versions(peer: Peer, bucket: str, key: str, count: int, timeout: float = 15) -> list[dict]:
+    """The remote versions of `key` once there are `count` of them (replaced versions are freed
+    in the background); the last listing when the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        versions = remote_versions(peer, bucket, key)
+        if len(versions) == count or time.monotonic() > deadline:
+            return versions
+        time.sleep(0.1)
 
 
 def remote_keys(peer: Peer, bucket: str, prefix: str) -> list[str]:

@@ -14,7 +14,8 @@ from botocore.exceptions import ClientError
 
 from clientlib import md5_hex
 from conftest import AwsCli, S3cmd, _unique_name, purge_versions
-from gatewaylib import aws_location, gateway_server, local_data_bytes, remote_keys, remote_versions
+from gatewaylib import (aws_location, eventually_versions, gateway_server, local_data_bytes, remote_keys,
+                        remote_versions)
 from peers import REMOTE_KEYS
 
 VERSIONED = "gateway-versioned"
@@ -142,7 +143,7 @@ def test_an_overwrite_in_a_non_versioned_bucket_deletes_the_old_remote_version(g
     key = f"{bucket}-rewritten"
     gs3.put_object(Bucket=bucket, Key=key, Body=b"first")
     gs3.put_object(Bucket=bucket, Key=key, Body=b"second")
-    versions = remote_versions(seaweedfs, VERSIONED, key)
+    versions = eventually_versions(seaweedfs, VERSIONED, key, 1)
     assert len(versions) == 1
     remote = seaweedfs.client().get_object(Bucket=VERSIONED, Key=key, VersionId=versions[0]["VersionId"])
     assert remote["Body"].read() == b"second"

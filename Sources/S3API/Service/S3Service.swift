@@ -16,6 +16,8 @@ package final class S3Service: Sendable {
     package let versionIDs: VersionIDGenerator
     package let buckets: BucketCatalog
     package let logger: Logger
+    /// Frees replaced remote versions in the background once `start()`ed.
+    package let collector: DataCollector
 
     package init(
         configuration: S3Configuration, store: any MetadataStore, gateway: LocationGateway,
@@ -31,6 +33,7 @@ package final class S3Service: Sendable {
         self.router = S3Router(
             endpoints: Array(configuration.restEndpoints.keys) + configuration.websiteEndpoints)
         self.logger = logger
+        self.collector = DataCollector(store: store, gateway: gateway, logger: logger)
     }
 
     /// Routes, authenticates and runs one request; every failure is an `S3Error` value thrown.

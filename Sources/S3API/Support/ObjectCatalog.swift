@@ -12,13 +12,18 @@ import Metadata
 ///   "U" + key + 0x00 + uploadID    → MultipartUpload in progress (see MultipartCatalog)
 ///   "V" + key + 0x00 + versionID   → version (see VersionedLayout)
 /// namespace "__refs"
-///   location + 0x00 + dataKey      → empty: this data is referenced by a committed record
+///   location + 0x00 + dataKey [+ 0x00 + remote version] → empty: this data is referenced by
+///                                    a committed record
+/// namespace "__garbage"
+///   location + 0x00 + dataKey + 0x00 + remote version → empty: a replaced remote version no
+///                                    record refers to, which `DataCollector` deletes
 /// ```
 /// Every change to a key (its versions, its master, its data references) is one atomic
 /// batch, so the master is never out of step with the versions, even after `kill -9`; data
 /// is freed only after that batch is durable.
 package enum ObjectCatalog {
     package static let refsNamespace = "__refs"
+    package static let garbageNamespace = "__garbage"
 
     /// The current (master) record of `key`, or nil.
     package static func loadMaster(_ store: any MetadataStore, bucket: BucketInfo, key: String)
@@ -62,9 +67,13 @@ package enum ObjectCatalog {
     }
 
     /// The batch that applies `batch` with its data references, and the data to free once it
-    /// is committed: what the replaced records pointed to and no record left points to.
-    package static func operations(for batch: VersionedBatch<ObjectMD>) -> (
-        batch: [MetadataOperation], free: [DataLocation]
+    /// is committed: what the replaced records pointed to and no record left points to. Data
+    /// that `deferring` accepts moves from `__refs` to `__garbage` in the same batch and is
+    /// returned apart, for the collector.
+    package static func operations(
+        for batch: VersionedBatch<ObjectMD>, deferring: (DataLocation) -> Bool = { _ in false }
+    ) -> (
+        batch: [MetadataOperation], free: [DataLocation], deferred: [DataLocation]
     ) {
         var kept = Set<[UInt8]>()
         for md in [batch.after.master].compactMap({ $0 }) + batch.after.versions {
@@ -79,16 +88,34 @@ package enum ObjectCatalog {
             }
         }
         var free: [DataLocation] = []
+        var deferred: [DataLocation] = []
         var dropped = Set<[UInt8]>()
         for md in batch.replaced {
             for location in md.locations {
                 let ref = refKey(location)
                 guard !kept.contains(ref), dropped.insert(ref).inserted else { continue }
                 operations += dropRefs([location])
-                free.append(location)
+                if deferring(location) {
+                    operations.append(.put(namespace: garbageNamespace, key: ref, value: []))
+                    deferred.append(location)
+                } else {
+                    free.append(location)
+                }
             }
         }
-        return (operations, free)
+        return (operations, free, deferred)
+    }
+
+    /// The data a `__garbage` key names (its location, data key and remote version); nil for a
+    /// key of another shape.
+    package static func garbageLocation(_ key: [UInt8]) -> DataLocation? {
+        guard let first = key.firstIndex(of: 0), let last = key.lastIndex(of: 0), first < last else {
+            return nil
+        }
+        return DataLocation(
+            location: String(decoding: key[..<first], as: UTF8.self),
+            key: String(decoding: key[(first + 1)..<last], as: UTF8.self), size: 0,
+            dataStoreVersionID: String(decoding: key[(last + 1)...], as: UTF8.self))
     }
 
     /// The reference key of a data location: its location and key, and the remote version it

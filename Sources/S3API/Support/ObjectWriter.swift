@@ -21,14 +21,16 @@ extension RequestContext {
     /// and returns the manual's metadata calls; the metadata layer turns them into one atomic
     /// batch (giving new versions their IDs), which is committed, then the data no record
     /// refers to any more is freed. `extra` joins the batch (multipart completion removes the
-    /// upload's records in it).
+    /// upload's records in it). With `collectReplaced`, replaced remote versions are left to
+    /// the service's `DataCollector` (overwrites: the client does not wait for those deletes).
     @discardableResult
     func changeKey(
-        _ key: String, bucket: BucketInfo, extra: [MetadataOperation] = [],
+        _ key: String, bucket: BucketInfo, extra: [MetadataOperation] = [], collectReplaced: Bool = false,
         _ plan: (VersionedKey<ObjectMD>) throws(S3Error) -> Versioning.WritePlan
     ) throws(S3Error) -> Versioning.Outcome {
-        let (result, free) = try service.locks.withLock(bucket: bucket.uid, key: key) {
-            () throws(S3Error) -> (Versioning.Outcome, [DataLocation]) in
+        let collector = service.collector
+        let (result, free, deferred) = try service.locks.withLock(bucket: bucket.uid, key: key) {
+            () throws(S3Error) -> (Versioning.Outcome, [DataLocation], [DataLocation]) in
             var state = try ObjectCatalog.loadKey(store, bucket: bucket, key: key)
             let planned = try plan(state)
             let namespace = BucketCatalog.objectNamespace(bucket)
@@ -39,12 +41,14 @@ extension RequestContext {
                 throw S3Error(error)
             }
             let batch = state.plan(planned.calls, namespace: namespace, newVersionID: service.versionIDs.next)
-            let (operations, free) = ObjectCatalog.operations(for: batch)
+            let (operations, free, deferred) = ObjectCatalog.operations(
+                for: batch, deferring: { collectReplaced && collector.accepts($0) })
             let all = operations + extra
             if !all.isEmpty { try commit(all, into: bucket) }
-            return (Versioning.Outcome(planned, batch), free)
+            return (Versioning.Outcome(planned, batch), free, deferred)
         }
         freeData(free)
+        collector.enqueue(deferred)
         return result
     }
 
@@ -60,7 +64,8 @@ extension RequestContext {
         check: (ObjectMD?) throws(S3Error) -> Void = { _ in }
     ) throws(S3Error) -> Versioning.Outcome {
         do {
-            return try changeKey(md.key, bucket: bucket, extra: extra) { state throws(S3Error) in
+            return try changeKey(md.key, bucket: bucket, extra: extra, collectReplaced: true) {
+                state throws(S3Error) in
                 try check(state.master)
                 var object = md
                 object.lastModified = HTTPDate.nowMilliseconds()

@@ -1,3 +1,5 @@
+import Data
+
 /// Builds S3 XML response bodies: `<?xml ...?>`, nested elements, escaped text.
 package struct XMLWriter {
     private(set) var text = #"<?xml version="1.0" encoding="UTF-8"?>"#
@@ -32,29 +34,6 @@ package struct XMLWriter {
     package var bytes: [UInt8] { Array(text.utf8) }
 
     private mutating func appendEscaped(_ value: String) {
-        var needs = false
-        for b in value.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b < 0x20 {
-            needs = true
-            break
-        }
-        if !needs {
-            text += value
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": text += "&amp;"
-            case "<": text += "&lt;"
-            case ">": text += "&gt;"
-            case "\"": text += "&quot;"
-            case "'": text += "&apos;"
-            default:
-                if scalar.value < 0x20 {
-                    text += "&#x\(String(scalar.value, radix: 16, uppercase: true));"
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        XMLText.escape(value, into: &text)
     }
 }
