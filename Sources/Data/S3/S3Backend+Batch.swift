@@ -33,7 +33,7 @@ extension S3Backend {
 
     /// One quiet DeleteObjects: true when the remote answered 200 with no `<Error>` entry (a
     /// missing version counts as deleted, as S3 does).
-    private func deleteObjects(_ chunk: [DataLocation]) -> Bool {
+    func deleteObjects(_ chunk: [DataLocation]) -> Bool {
         var xml = "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
         for location in chunk {
             xml += "<Object><Key>"
