@@ -63,20 +63,23 @@ s3 = boto3.client("s3", endpoint_url=os.environ["BENCH_ENDPOINT"], aws_access_ke
 for name in ("bench", "gateway-remote"):
     s3.create_bucket(Bucket=name)
     s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-for name in ("bench-plain", "bench-pinned", "gateway-remote-plain"):
+for name in ("bench-plain", "bench-pinned", "gateway-remote-plain", "gateway-remote-pinned"):
     s3.create_bucket(Bucket=name)
 PY
 
 # Our server: every bucket created through 127.0.0.1 lands in the aws_s3 location on the
-# versioned remote bucket, through localhost in the one on the other (restEndpoints).
+# versioned remote bucket, through localhost in the one on the other (restEndpoints); the bucket of
+# the `-pinned` rows names its own. As in the manual's examples, bucketMatch is true (remote names
+# are the keys, as when talking to SeaweedFS directly), so each remote bucket has one local bucket.
+location() {  # location NAME REMOTE_BUCKET
+  echo "\"$1\": {\"type\": \"aws_s3\", \"legacyAwsBehavior\": true, \"details\": {
+   \"awsEndpoint\": \"127.0.0.1:$S3_PORT\", \"https\": false, \"bucketName\": \"$2\", \"bucketMatch\": true,
+   \"credentials\": {\"accessKey\": \"$ACCESS\", \"secretKey\": \"$SECRET\"}}}"
+}
 cat > "$WORK/locationConfig.json" <<JSON
 {"us-east-1": {"type": "file", "legacyAwsBehavior": true, "details": {}},
- "seaweed": {"type": "aws_s3", "legacyAwsBehavior": true, "details": {
-   "awsEndpoint": "127.0.0.1:$S3_PORT", "https": false, "bucketName": "gateway-remote", "bucketMatch": false,
-   "credentials": {"accessKey": "$ACCESS", "secretKey": "$SECRET"}}},
- "seaweed-plain": {"type": "aws_s3", "legacyAwsBehavior": true, "details": {
-   "awsEndpoint": "127.0.0.1:$S3_PORT", "https": false, "bucketName": "gateway-remote-plain", "bucketMatch": false,
-   "credentials": {"accessKey": "$ACCESS", "secretKey": "$SECRET"}}}}
+ $(location seaweed gateway-remote), $(location seaweed-plain gateway-remote-plain),
+ $(location seaweed-pinned gateway-remote-pinned)}
 JSON
 cat > "$WORK/config.json" <<JSON
 {"port": $OURS_PORT, "metricsPort": 0, "restEndpoints": {"127.0.0.1": "seaweed", "localhost": "seaweed-plain"},
@@ -89,9 +92,10 @@ env S3DATA=multiple S3_CONFIG_FILE="$WORK/config.json" S3_LOCATION_FILE="$WORK/l
 OURS_PID=$!
 PIDS+=("$OURS_PID")
 wait_http $OURS_PORT
-# The bucket of the `-pinned` rows, in the location on the remote bucket without versioning.
-curl -sS --fail -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" -X PUT \
-  -d "<CreateBucketConfiguration><LocationConstraint>seaweed-plain</LocationConstraint></CreateBucketConfiguration>" \
+sig=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+# The bucket of the `-pinned` rows, in its location on a remote bucket without versioning.
+curl -sS --fail -o /dev/null "${sig[@]}" -X PUT \
+  -d "<CreateBucketConfiguration><LocationConstraint>seaweed-pinned</LocationConstraint></CreateBucketConfiguration>" \
   "http://127.0.0.1:$OURS_PORT/bench-pinned"
 
 # 4 KiB PUT/GET with the shared runner (its ops_s rows).
@@ -119,7 +123,6 @@ fi
 # 64 MiB single streams, and the 1 GiB one.
 head -c $((64 << 20)) /dev/urandom > /dev/shm/gateway-64m.bin
 head -c $((1 << 30)) /dev/urandom > /dev/shm/gateway-1g.bin
-sig=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
 transfer() {  # transfer NAME PORT PUT|GET FILE KEY -> MB/s, or "failed"
   local url="http://127.0.0.1:$2/bench/$5" w code size time
   if [ "$3" = PUT ]; then
