@@ -146,7 +146,7 @@ final class WorkQueue: BlockingObserver, @unchecked Sendable {
 }
 
 /// Starts a detached-from-Swift-concurrency OS thread running `body`; join it with `pthread_join`.
-func spawnThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+package func spawnThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
     final class Box {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }

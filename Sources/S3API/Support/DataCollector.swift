@@ -1,5 +1,6 @@
 import Data
 import Dispatch
+import HTTP
 import Logging
 import Metadata
 import Synchronization
@@ -19,10 +20,13 @@ package final class DataCollector: Sendable {
     /// Seconds `stop()` waits for a round in progress.
     static let stopWait = 10.0
 
+    /// Not started yet (overwrites free inline), collecting, or stopped for good.
+    private enum Phase { case idle, running, stopping }
+
+    /// What the collector's thread and the request threads share.
     private struct Queue {
         var pending: [DataLocation] = []
-        var running = false
-        var stopping = false
+        var phase = Phase.idle
     }
 
     private let store: any MetadataStore
@@ -41,7 +45,7 @@ package final class DataCollector: Sendable {
     /// Whether `location`, once replaced, is left to the collector: a remote version of a
     /// backend that deletes in batches, while the collector runs.
     package func accepts(_ location: DataLocation) -> Bool {
-        gateway.freesInBatches(location) && queue.withLock { $0.running && !$0.stopping }
+        gateway.freesInBatches(location) && queue.withLock { $0.phase == .running }
     }
 
     /// Hands over pieces whose `__garbage` records are committed.
@@ -67,29 +71,16 @@ package final class DataCollector: Sendable {
         }
         queue.withLock {
             $0.pending = left + $0.pending
-            $0.running = true
+            $0.phase = .running
         }
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(self)
-        let rc = pthread_create(
-            &thread, nil,
-            { raw in
-                Unmanaged<DataCollector>.fromOpaque(raw!).takeRetainedValue().run()
-                return nil
-            }, box.toOpaque())
-        if rc == 0 {
-            pthread_detach(thread)
-        } else {
-            box.release()
-            queue.withLock { $0.running = false }
-        }
+        pthread_detach(spawnThread { self.run() })
     }
 
     /// Stops collecting; what is left stays recorded for the next start.
     package func stop() {
         let wasRunning = queue.withLock { queue -> Bool in
-            defer { queue.stopping = true }
-            return queue.running && !queue.stopping
+            defer { queue.phase = .stopping }
+            return queue.phase == .running
         }
         guard wasRunning else { return }
         wakeup.signal()
@@ -104,7 +95,7 @@ package final class DataCollector: Sendable {
         while true {
             var (batch, stopping) = queue.withLock { queue in
                 defer { queue.pending = [] }
-                return (queue.pending, queue.stopping)
+                return (queue.pending, queue.phase == .stopping)
             }
             if stopping { break }
             if !retry.isEmpty && DispatchTime.now() >= retryAt {
